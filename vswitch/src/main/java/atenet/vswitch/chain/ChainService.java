@@ -1,0 +1,214 @@
+package atenet.vswitch.chain;
+
+import atenet.redolog.entry.NodeEnrolled;
+import atenet.redolog.entry.NodeJoined;
+import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.keys.KeyFiles;
+import atenet.redolog.keys.NodeKeys;
+import atenet.redolog.ops.ChainBootstrap;
+import atenet.redolog.ops.IssuedKey;
+import atenet.redolog.ops.KeyIssuer;
+import atenet.redolog.state.ChainState;
+import atenet.redolog.state.Membership;
+import atenet.redolog.state.NetworkRecord;
+import atenet.redolog.state.NodeRecord;
+import atenet.redolog.store.Chain;
+import atenet.vswitch.udp.Admission;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Owns the node's {@link Chain} on one thread ("atenet-chain"), because Chronicle appenders and
+ * tailers are thread-confined.
+ *
+ * <pre>
+ * start():  create the chain on first run (operator key, network "default", first access key),
+ *           verify it, enrol this node if the operator key is at hand, join every network with
+ *           the advertised UDP endpoint.
+ * every 100 ms: poll() the queue for entries appended by other processes (tok), verify them,
+ *           join networks created since, rebuild the Admission snapshot and hand it to the
+ *           data plane — so a revocation cuts a live session well within a second.
+ * </pre>
+ */
+public final class ChainService implements AutoCloseable {
+    public static final long POLL_MILLIS = 100;
+    public static final String DEFAULT_NETWORK = "default";
+    public static final String DEFAULT_SUBNET = "10.250.0.0/24";
+    public static final String FIRST_TOKEN_FILE = "first-token.txt";
+
+    private final Path dataDir;
+    private final InetSocketAddress advertised;
+    private final String nodeName;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "atenet-chain");
+        t.setDaemon(true);
+        return t;
+    });
+    private Chain chain;
+    private NodeKeys nodeKeys;
+    private AdmissionBuilder admissionBuilder;
+    private volatile long entries;
+    private volatile String chainIdHex = "";
+    private volatile String pollError;
+
+    public ChainService(Path dataDir, InetSocketAddress advertised, String nodeName) {
+        this.dataDir = dataDir;
+        this.advertised = advertised;
+        this.nodeName = nodeName;
+    }
+
+    /** Opens (or on first run creates) the chain, enrols and joins; blocks until done. */
+    public StartupReport start() {
+        return call(this::startOnThread);
+    }
+
+    /** The X25519 private key of this node; valid after {@link #start()}. */
+    public NodeKeys nodeKeys() {
+        return nodeKeys;
+    }
+
+    /** The current admission snapshot; valid after {@link #start()}. */
+    public Admission admission() {
+        return call(() -> admissionBuilder.build(chain.state()));
+    }
+
+    /** Starts polling the chain; every change is handed to {@code onChange} as a new snapshot. */
+    public void follow(Consumer<Admission> onChange) {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                if (!chain.poll().isEmpty()) {
+                    joinNetworks(chain.state());
+                    entries = chain.state().lastSequence() + 1;
+                    onChange.accept(admissionBuilder.build(chain.state()));
+                }
+                pollError = null;
+            } catch (RuntimeException e) {
+                if (pollError == null) {
+                    System.err.println("vswitch: cannot follow the chain: " + e.getMessage());
+                }
+                pollError = e.getMessage();
+            }
+        }, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    public String chainIdHex() {
+        return chainIdHex;
+    }
+
+    public long entries() {
+        return entries;
+    }
+
+    /** Null while the chain is followed without trouble, else the last error. */
+    public String pollError() {
+        return pollError;
+    }
+
+    private StartupReport startOnThread() throws IOException {
+        boolean fresh = !Chain.exists(dataDir);
+        if (fresh) {
+            ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET);
+        }
+        chain = Chain.open(dataDir);
+        nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
+        admissionBuilder = new AdmissionBuilder(nodeKeys.x25519Private());
+        enrol(chain.state());
+        joinNetworks(chain.state());
+        String token = null;
+        String keyId = null;
+        if (fresh) {
+            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", 0);
+            token = issued.token();
+            keyId = issued.record().idHex();
+            Path file = dataDir.resolve(FIRST_TOKEN_FILE);
+            Files.writeString(file, token + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        ChainState state = chain.state();
+        chainIdHex = HexFormat.of().formatHex(state.chainId());
+        entries = state.lastSequence() + 1;
+        List<String> nets = new ArrayList<>();
+        for (NetworkRecord n : state.networks()) {
+            nets.add(n.name() + " (" + n.cidr() + ")");
+        }
+        return new StartupReport(fresh, chainIdHex, entries, HexFormat.of().toHexDigits(nodeKeys.nodeId()),
+                token, keyId, nets);
+    }
+
+    private void enrol(ChainState state) {
+        long nodeId = nodeKeys.nodeId();
+        NodeRecord known = state.node(nodeId).orElse(null);
+        if (known != null) {
+            if (!Arrays.equals(known.x25519Key(), nodeKeys.x25519Public())) {
+                throw new NodeSetupException("this node (id " + known.idHex() + ") is enrolled with another X25519 key than "
+                        + dataDir.resolve(KeyFiles.NODE_KEY) + " holds; restore the node key or enrol the node again");
+            }
+            return;
+        }
+        if (!KeyFiles.hasOperatorKey(dataDir)) {
+            throw new NodeSetupException("this node (id " + HexFormat.of().toHexDigits(nodeId) + ") is not enrolled in the chain"
+                    + " and " + dataDir.resolve(KeyFiles.OPERATOR_KEY) + " is not here to enrol it");
+        }
+        Ed25519KeyPair operator = KeyFiles.operatorKey(dataDir);
+        chain.append(new NodeEnrolled(nodeKeys.signing().publicKey(), nodeKeys.x25519Public(), nodeName), operator);
+    }
+
+    /** Joins every network of the chain with the advertised endpoint (again if it changed). */
+    private void joinNetworks(ChainState state) {
+        long nodeId = nodeKeys.nodeId();
+        for (NetworkRecord n : state.networks()) {
+            boolean current = false;
+            for (Membership m : state.membersOf(n.id())) {
+                if (m.nodeId() == nodeId && m.endpoint().equals(advertised)) {
+                    current = true;
+                }
+            }
+            if (!current) {
+                chain.append(new NodeJoined(nodeId, n.id(), advertised), nodeKeys.signing());
+            }
+        }
+    }
+
+    private <T> T call(Callable<T> task) {
+        try {
+            return thread.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(c.getMessage(), c);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            thread.submit(() -> {
+                if (chain != null) {
+                    chain.close();
+                }
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+        thread.shutdownNow();
+    }
+}

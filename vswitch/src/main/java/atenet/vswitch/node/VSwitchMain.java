@@ -1,0 +1,190 @@
+package atenet.vswitch.node;
+
+import atenet.redolog.chain.ChainVerificationException;
+import atenet.vswitch.chain.ChainService;
+import atenet.vswitch.chain.NodeSetupException;
+import atenet.vswitch.chain.StartupReport;
+import atenet.vswitch.udp.SwitchOptions;
+import atenet.vswitch.udp.UdpDataPlane;
+import atenet.wire.crypto.KeyId;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code vswitch}: one switch node. Creates a chain with a default network and a first access key
+ * when the data directory has none, verifies the chain, binds the UDP data plane, follows the
+ * chain, and serves /status and /metrics on the admin address.
+ */
+@Command(name = "vswitch", mixinStandardHelpOptions = true, version = "atenet vswitch 0.1.0",
+        description = "Runs an atenet switch node.")
+public final class VSwitchMain implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory (chain, keys); default ./data")
+    Path dataDir = Path.of("data");
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "UDP address to bind; default 0.0.0.0:4789")
+    String listen = "0.0.0.0:" + NodeOptions.DEFAULT_UDP_PORT;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "UDP endpoint clients should use (written to the chain and into tokens); default: the listen address, or this host's first IPv4 address")
+    String advertise;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "HTTP address for /status and /metrics; default 127.0.0.1:4790")
+    String admin = "127.0.0.1:" + NodeOptions.DEFAULT_ADMIN_PORT;
+
+    @Option(names = "--name", description = "node name used when the node enrols itself; default: the host name")
+    String name;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    VSwitchMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        VSwitchMain main = new VSwitchMain(System.out, System.err);
+        CommandLine cl = new CommandLine(main);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            main.err.println("vswitch: " + ex.getMessage());
+            main.err.println("try 'vswitch --help'");
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeOptions options;
+        try {
+            InetSocketAddress listenAddr = HostPort.parse("--listen", listen);
+            InetSocketAddress adminAddr = HostPort.parse("--admin", admin);
+            InetSocketAddress adv = advertise == null ? null : HostPort.parse("--advertise", advertise);
+            options = new NodeOptions(dataDir.toAbsolutePath().normalize(), listenAddr, adv, adminAddr,
+                    name != null ? name : hostName());
+        } catch (IllegalArgumentException e) {
+            err.println("vswitch: " + e.getMessage());
+            return 2;
+        }
+        return run(options);
+    }
+
+    private int run(NodeOptions options) {
+        InetSocketAddress advertised = options.advertise() != null ? options.advertise()
+                : HostPort.advertisable(options.listen(), options.listen().getPort());
+        ChainService chain = new ChainService(options.dataDir(), advertised, options.name());
+        UdpDataPlane dataPlane = null;
+        Vertx vertx = null;
+        try {
+            StartupReport report = chain.start();
+            long nodeKeyId = KeyId.of(chain.nodeKeys().x25519Public());
+            try {
+                dataPlane = new UdpDataPlane(options.listen(), nodeKeyId, SwitchOptions.DEFAULTS);
+            } catch (BindException e) {
+                err.println("vswitch: cannot bind udp " + HostPort.format(options.listen()) + ": " + e.getMessage());
+                chain.close();
+                return 1;
+            }
+            dataPlane.apply(chain.admission());
+            dataPlane.start();
+            chain.follow(dataPlane::apply);
+
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+            JsonObject nodeInfo = new JsonObject()
+                    .put("id", report.nodeIdHex())
+                    .put("name", options.name())
+                    .put("listen", HostPort.format(options.listen()))
+                    .put("advertised", HostPort.format(advertised));
+            NodeVerticle verticle = new NodeVerticle(options, chain, dataPlane, nodeInfo);
+            try {
+                vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                err.println("vswitch: cannot serve admin http on " + HostPort.format(options.admin()) + ": " + e.getMessage());
+                dataPlane.close();
+                chain.close();
+                vertx.close();
+                return 1;
+            }
+            printWelcome(options, advertised, report, verticle.adminUrl());
+            installShutdown(vertx, dataPlane, chain);
+            stopped.await();
+            return 0;
+        } catch (ChainVerificationException e) {
+            err.println("vswitch: refusing to start: the chain in " + options.dataDir() + " does not verify: " + e.getMessage());
+            return 1;
+        } catch (NodeSetupException | IllegalArgumentException | IllegalStateException e) {
+            err.println("vswitch: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (IOException e) {
+            err.println("vswitch: " + e.getMessage());
+            return 1;
+        } finally {
+            if (stopped.getCount() > 0 && vertx == null) {
+                chain.close();
+            }
+        }
+    }
+
+    private void installShutdown(Vertx vertx, UdpDataPlane dataPlane, ChainService chain) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vertx.close().await(3, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // stopping anyway
+            }
+            dataPlane.close();
+            chain.close();
+            stopped.countDown();
+            err.println("vswitch: stopped");
+        }, "atenet-shutdown"));
+    }
+
+    private void printWelcome(NodeOptions options, InetSocketAddress advertised, StartupReport r, String adminUrl) {
+        String data = options.dataDir().toString();
+        if (r.createdChain()) {
+            out.println("vswitch: created a new chain in " + data + " (chain " + r.chainIdHex() + ") with network "
+                    + String.join(", ", r.networks()));
+            out.println("vswitch: access key " + r.firstKeyId() + " issued for network " + ChainService.DEFAULT_NETWORK
+                    + "; its token (also saved in " + options.dataDir().resolve(ChainService.FIRST_TOKEN_FILE) + "):");
+            out.println(r.firstToken());
+            out.println("vswitch: join from a Linux machine, as root:");
+            out.println("    bin/tap-client --token " + r.firstToken() + " --server " + HostPort.format(advertised));
+        } else {
+            out.println("vswitch: chain " + r.chainIdHex() + " verified (" + r.entries() + " entries); networks "
+                    + String.join(", ", r.networks()));
+            out.println("vswitch: issue an access key with: bin/tok keys issue --data " + data + " --network "
+                    + ChainService.DEFAULT_NETWORK);
+        }
+        out.println("vswitch: node " + r.nodeIdHex() + ", admin " + adminUrl + " (bin/tok status --data " + data + ")");
+        out.println("vswitch: listening on udp " + HostPort.format(options.listen()) + ", advertised as "
+                + HostPort.format(advertised));
+        out.flush();
+    }
+
+    private static String hostName() {
+        try {
+            String h = InetAddress.getLocalHost().getHostName();
+            return h.length() > 64 ? h.substring(0, 64) : h;
+        } catch (IOException e) {
+            return "node";
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package atenet.vswitch.udp;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Immutable snapshot of what the chain admits: the networks and the access keys. Built on the
+ * chain thread whenever the chain changes and handed to the data plane, which swaps it in and
+ * re-checks its live sessions (so a revocation cuts a session as soon as it is seen).
+ */
+public record Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys, long chainSequence) {
+    public static final Admission EMPTY = new Admission(List.of(), Map.of(), -1);
+
+    public NetworkInfo network(long hi, long lo) {
+        for (NetworkInfo n : networks) {
+            if (n.idHi() == hi && n.idLo() == lo) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    public AdmittedKey key(long keyId) {
+        return keys.get(keyId);
+    }
+}

@@ -1,0 +1,80 @@
+package atenet.vswitch.udp;
+
+import atenet.wire.crypto.ReplayWindow;
+import atenet.wire.crypto.SessionKeys;
+import atenet.wire.crypto.KeyId;
+import atenet.wire.port.Port;
+import atenet.wire.port.PortKind;
+
+import javax.crypto.spec.SecretKeySpec;
+import java.net.InetSocketAddress;
+
+/**
+ * One client's UDP session with this node, and the switch port it becomes once confirmed.
+ *
+ * <p>Life: created half-open by a valid HELLO (the node answers HELLO_ACK); confirmed by the
+ * first packet sealed under the client-to-node key, which proves the client holds the access
+ * key's private half and saw our session id; from then on a switch port. Ends 60 s after its
+ * last authenticated packet, on BYE, or when the chain revokes or expires its key.
+ *
+ * <p>Owned by the data-plane thread; every field is read and written only there.
+ */
+final class ClientSession implements Port {
+    final long keyId;
+    final long clientSession;
+    final long nodeSession;
+    final SecretKeySpec helloKey;
+    final SessionKeys keys;
+    final NetworkSlot network;
+    final ReplayWindow replay = new ReplayWindow();
+    final long createdNanos;
+    private final UdpDataPlane plane;
+
+    InetSocketAddress endpoint;
+    long lastRxNanos;
+    boolean confirmed;
+    int portIndex = -1;
+    long txCounter;
+    long rxPackets;
+    long txPackets;
+    long roams;
+
+    ClientSession(UdpDataPlane plane, NetworkSlot network, long keyId, long clientSession, long nodeSession,
+                  SecretKeySpec helloKey, SessionKeys keys, InetSocketAddress endpoint, long nowNanos) {
+        this.plane = plane;
+        this.network = network;
+        this.keyId = keyId;
+        this.clientSession = clientSession;
+        this.nodeSession = nodeSession;
+        this.helloKey = helloKey;
+        this.keys = keys;
+        this.endpoint = endpoint;
+        this.createdNanos = nowNanos;
+        this.lastRxNanos = nowNanos;
+    }
+
+    long nextCounter() {
+        return ++txCounter;
+    }
+
+    @Override
+    public int index() {
+        return portIndex;
+    }
+
+    @Override
+    public PortKind kind() {
+        return PortKind.UDP_CLIENT;
+    }
+
+    /** HOT PATH: seal the frame for this client and send it. */
+    @Override
+    public void transmit(byte[] frame, int off, int len) {
+        plane.sendFrame(this, frame, off, len);
+    }
+
+    @Override
+    public String describe() {
+        return "udp " + endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort() + " key " + KeyId.hex(keyId);
+    }
+}

@@ -1,0 +1,160 @@
+package atenet.wire.token;
+
+import atenet.wire.crypto.KeyId;
+import atenet.wire.crypto.X25519Keys;
+
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The one copy-pasteable string an operator hands a user so that one client may join one network.
+ * It holds the access key's X25519 <em>private</em> key: the chain holds only the public half.
+ *
+ * <pre>
+ * text   = "atn1_" base64url-without-padding(bytes)
+ * bytes  = version (1 B, = 1)
+ *        | chain id (32 B: hash of the chain's genesis entry)
+ *        | network id (16 B)
+ *        | network name length (1 B) | network name (UTF-8)
+ *        | subnet address (4 B, IPv4) | subnet prefix length (1 B)
+ *        | access private key (32 B, X25519)
+ *        | expiry (8 B, epoch millis; 0 = never)
+ *        | node count (1 B)
+ *        | per node: node public key (32 B, X25519) | family (1 B: 4 or 6) | address (4 or 16 B) | port (2 B)
+ *        | checksum (4 B: first 4 bytes of SHA-256 of everything before it)
+ * </pre>
+ */
+public record AccessToken(byte[] chainId, byte[] networkId, String networkName, byte[] subnetAddress,
+                          int subnetPrefix, byte[] privateKey, long expiresAtMillis, List<NodeContact> nodes) {
+    public static final String PREFIX = "atn1_";
+    private static final int VERSION = 1;
+
+    /** One node that serves the network: where to send UDP and which key it answers with. */
+    public record NodeContact(byte[] publicKey, InetSocketAddress endpoint) {
+    }
+
+    public byte[] publicKey() {
+        return X25519Keys.publicOf(privateKey);
+    }
+
+    public long keyId() {
+        return KeyId.of(publicKey());
+    }
+
+    public String encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(VERSION);
+        out.writeBytes(chainId);
+        out.writeBytes(networkId);
+        byte[] name = networkName.getBytes(StandardCharsets.UTF_8);
+        out.write(name.length);
+        out.writeBytes(name);
+        out.writeBytes(subnetAddress);
+        out.write(subnetPrefix);
+        out.writeBytes(privateKey);
+        out.writeBytes(ByteBuffer.allocate(8).putLong(expiresAtMillis).array());
+        out.write(nodes.size());
+        for (NodeContact n : nodes) {
+            out.writeBytes(n.publicKey());
+            byte[] addr = n.endpoint().getAddress().getAddress();
+            out.write(addr.length == 4 ? 4 : 6);
+            out.writeBytes(addr);
+            out.write(n.endpoint().getPort() >>> 8);
+            out.write(n.endpoint().getPort());
+        }
+        byte[] body = out.toByteArray();
+        out.writeBytes(Arrays.copyOf(KeyId.sha256(body), 4));
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+    }
+
+    /**
+     * Parses a token.
+     *
+     * @throws TokenFormatException with a message fit to show a user
+     */
+    public static AccessToken decode(String text) {
+        if (text == null) {
+            throw new TokenFormatException("no token given");
+        }
+        text = text.strip();
+        if (!text.startsWith(PREFIX)) {
+            throw new TokenFormatException("not an atenet access token (it should start with '" + PREFIX + "')");
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(text.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new TokenFormatException("the token is corrupted: it is not valid base64url (was it changed when copied?)");
+        }
+        if (raw.length < 5) {
+            throw new TokenFormatException("the token is corrupted: too short (was it cut when copied?)");
+        }
+        byte[] body = Arrays.copyOf(raw, raw.length - 4);
+        byte[] sum = Arrays.copyOfRange(raw, raw.length - 4, raw.length);
+        if (!Arrays.equals(sum, Arrays.copyOf(KeyId.sha256(body), 4))) {
+            throw new TokenFormatException("the token is corrupted: checksum mismatch (was it changed or cut when copied?)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(body);
+        try {
+            int version = b.get() & 0xff;
+            if (version != VERSION) {
+                throw new TokenFormatException("unsupported token version " + version + " (this client reads version " + VERSION + ")");
+            }
+            byte[] chainId = take(b, 32);
+            byte[] networkId = take(b, 16);
+            String name = new String(take(b, b.get() & 0xff), StandardCharsets.UTF_8);
+            byte[] subnet = take(b, 4);
+            int prefix = b.get() & 0xff;
+            if (prefix > 32) {
+                throw new TokenFormatException("the token is corrupted: subnet prefix /" + prefix);
+            }
+            byte[] priv = take(b, 32);
+            long expiry = b.getLong();
+            int count = b.get() & 0xff;
+            List<NodeContact> nodes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                byte[] pub = take(b, 32);
+                int family = b.get() & 0xff;
+                if (family != 4 && family != 6) {
+                    throw new TokenFormatException("the token is corrupted: address family " + family);
+                }
+                byte[] addr = take(b, family == 4 ? 4 : 16);
+                int port = b.getShort() & 0xffff;
+                nodes.add(new NodeContact(pub, new InetSocketAddress(InetAddress.getByAddress(addr), port)));
+            }
+            if (b.hasRemaining()) {
+                throw new TokenFormatException("the token is corrupted: " + b.remaining() + " unexpected trailing bytes");
+            }
+            return new AccessToken(chainId, networkId, name, subnet, prefix, priv, expiry, List.copyOf(nodes));
+        } catch (BufferUnderflowException e) {
+            throw new TokenFormatException("the token is corrupted: truncated");
+        } catch (UnknownHostException e) {
+            throw new TokenFormatException("the token is corrupted: bad node address");
+        }
+    }
+
+    private static byte[] take(ByteBuffer b, int n) {
+        byte[] out = new byte[n];
+        b.get(out);
+        return out;
+    }
+
+    public static boolean isIpv6(InetSocketAddress a) {
+        return a.getAddress() instanceof Inet6Address;
+    }
+
+    public static boolean isIpv4(InetSocketAddress a) {
+        return a.getAddress() instanceof Inet4Address;
+    }
+}

@@ -120,10 +120,7 @@ public final class ChainService implements AutoCloseable {
 
     private StartupReport startOnThread() throws IOException {
         boolean fresh = !Chain.exists(dataDir);
-        if (fresh) {
-            ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET);
-        }
-        chain = Chain.open(dataDir);
+        chain = fresh ? ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET) : Chain.open(dataDir);
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
         admissionBuilder = new AdmissionBuilder(nodeKeys.x25519Private());
         enrol(chain.state());

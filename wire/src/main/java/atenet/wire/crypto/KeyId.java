@@ -29,6 +29,11 @@ public final class KeyId {
         if (hex == null || hex.length() != 16) {
             throw new IllegalArgumentException("a key id is 16 hex digits, got '" + hex + "'");
         }
+        for (int i = 0; i < hex.length(); i++) {
+            if (Character.digit(hex.charAt(i), 16) < 0) {
+                throw new IllegalArgumentException("a key id is 16 hex digits, got '" + hex + "'");
+            }
+        }
         try {
             return Long.parseUnsignedLong(hex, 16);
         } catch (NumberFormatException e) {

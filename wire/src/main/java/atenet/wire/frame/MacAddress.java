@@ -42,13 +42,13 @@ public final class MacAddress {
     }
 
     public static long parse(String s) {
-        String[] parts = s.split(":");
+        String[] parts = s.split(":", -1);
         if (parts.length != 6) {
             throw new IllegalArgumentException("a MAC address is six hex octets separated by ':', got '" + s + "'");
         }
         long v = 0;
         for (String p : parts) {
-            if (p.length() != 2) {
+            if (p.length() != 2 || Character.digit(p.charAt(0), 16) < 0 || Character.digit(p.charAt(1), 16) < 0) {
                 throw new IllegalArgumentException("a MAC address is six hex octets separated by ':', got '" + s + "'");
             }
             v = (v << 8) | Integer.parseInt(p, 16);

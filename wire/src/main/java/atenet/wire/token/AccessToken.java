@@ -44,6 +44,29 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
     public record NodeContact(byte[] publicKey, InetSocketAddress endpoint) {
     }
 
+    public AccessToken {
+        check(chainId, 32, "chain id");
+        check(networkId, 16, "network id");
+        check(subnetAddress, 4, "subnet address");
+        check(privateKey, 32, "private key");
+        if (networkName == null || networkName.getBytes(StandardCharsets.UTF_8).length > 255) {
+            throw new IllegalArgumentException("a token's network name is 1..255 UTF-8 bytes");
+        }
+        if (subnetPrefix < 0 || subnetPrefix > 32) {
+            throw new IllegalArgumentException("subnet prefix /" + subnetPrefix + " is outside 0..32");
+        }
+        if (nodes == null || nodes.size() > 255) {
+            throw new IllegalArgumentException("a token names at most 255 nodes");
+        }
+        nodes = List.copyOf(nodes);
+    }
+
+    private static void check(byte[] field, int len, String what) {
+        if (field == null || field.length != len) {
+            throw new IllegalArgumentException("a token's " + what + " is " + len + " bytes");
+        }
+    }
+
     public byte[] publicKey() {
         return X25519Keys.publicOf(privateKey);
     }
@@ -92,9 +115,14 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
             throw new TokenFormatException("not an atenet access token (it should start with '" + PREFIX + "')");
         }
         byte[] raw;
+        String body64 = text.substring(PREFIX.length());
         try {
-            raw = Base64.getUrlDecoder().decode(text.substring(PREFIX.length()));
+            raw = Base64.getUrlDecoder().decode(body64);
         } catch (IllegalArgumentException e) {
+            raw = null;
+        }
+        // Canonical form only: no padding, no stray low bits in the last character.
+        if (raw == null || !Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(body64)) {
             throw new TokenFormatException("the token is corrupted: it is not valid base64url (was it changed when copied?)");
         }
         if (raw.length < 5) {

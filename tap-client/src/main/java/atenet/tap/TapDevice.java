@@ -1,0 +1,32 @@
+package atenet.tap;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One layer-2 TAP device (Ethernet frames, no packet-information prefix), shaped like wireguard-go's
+ * {@code tun.Device}. The Linux implementation is {@link atenet.tap.jna.LinuxTun}; tests use fakes.
+ *
+ * <p>Threading: one thread reads ({@link #read}, {@link #awaitReadable}), one other thread may write;
+ * {@link #close} may be called from any thread, once the reader has been asked to stop.
+ */
+public interface TapDevice extends AutoCloseable {
+    /** The device's name as the kernel knows it (for example "atn0"). */
+    String name();
+
+    /**
+     * HOT PATH. Reads one frame into {@code directBuf} at index 0 (position and limit are ignored and not changed).
+     *
+     * @return the frame length, or -1 when no frame is waiting (EAGAIN) or the device is closed
+     */
+    int read(ByteBuffer directBuf);
+
+    /** Waits up to {@code timeoutMillis} for a frame; true when one (or an error) is waiting. */
+    boolean awaitReadable(int timeoutMillis);
+
+    /** HOT PATH. Writes {@code len} bytes from index 0 of {@code directBuf} as one frame; drops it when the kernel refuses. */
+    void write(ByteBuffer directBuf, int len);
+
+    /** Closes the file descriptor; the kernel removes the (non-persistent) device. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,58 @@
+package atenet.tapclient;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/** A node endpoint given as text: {@code host:port}, {@code a.b.c.d:port} or {@code [v6]:port}. Resolved on demand. */
+public record HostPort(String host, int port) {
+
+    /** @throws IllegalArgumentException with a one-line message for the user */
+    public static HostPort parse(String text) {
+        String bad = "--server expects HOST:PORT (or [IPv6]:PORT), got '" + text + "'";
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(bad);
+        }
+        String host;
+        String port;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 2 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException(bad);
+            }
+            host = text.substring(1, close);
+            port = text.substring(close + 2);
+        } else {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || text.indexOf(':') != colon) {
+                throw new IllegalArgumentException(bad);
+            }
+            host = text.substring(0, colon);
+            port = text.substring(colon + 1);
+        }
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(bad);
+        }
+        if (p < 1 || p > 65535) {
+            throw new IllegalArgumentException("--server port must be 1-65535, got " + port);
+        }
+        return new HostPort(host, p);
+    }
+
+    public static HostPort of(InetSocketAddress a) {
+        return new HostPort(a.getAddress().getHostAddress(), a.getPort());
+    }
+
+    /** Resolves the host now (DNS is asked again on every call). */
+    public InetSocketAddress resolve() throws UnknownHostException {
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+    }
+
+    @Override
+    public String toString() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}

@@ -1,0 +1,214 @@
+package atenet.tapclient;
+
+import atenet.tap.TapDevice;
+import atenet.wire.crypto.PacketCipher;
+import atenet.wire.overlay.OverlayHeader;
+import atenet.wire.token.AccessToken;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires a {@link TapDevice}, a {@link UdpTransport} and a {@link ClientEngine} together with three threads:
+ * <pre>
+ *  atn-tap-reader : poll(TAP, 300 ms) -> read until EAGAIN -> copy to pkt[41..] -> seal in place -> UDP write
+ *  atn-udp-recv   : UDP read (blocking) -> open in place -> replay check -> frame to a direct buffer -> TAP write
+ *  atn-timer      : every 100 ms: handshake retransmits / failover, keepalive every 15 s, 45 s liveness
+ * </pre>
+ * Each hot thread owns its byte[] packet buffer, its ByteBuffers and its {@link PacketCipher}: nothing is allocated,
+ * locked or logged per frame.
+ */
+public final class TapClient {
+    /** What the client was started with. */
+    public record Config(String networkName, byte[] networkId, byte[] privateKey, List<ClientEngine.NodeTarget> targets,
+                         String cidr, int mtuOverride, boolean verbose) {
+    }
+
+    private final Config cfg;
+    private final TapDevice tap;
+    private final InterfaceSetup setup;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final UdpTransport transport = new UdpTransport();
+    private final ClientEngine engine;
+    private final Drops drops = new Drops();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "atn-timer"));
+    private volatile boolean running = true;
+    private Thread reader;
+    private Thread receiver;
+    private int currentMtu;
+
+    public TapClient(Config cfg, TapDevice tap, InterfaceSetup setup, PrintStream out, PrintStream err) {
+        this.cfg = cfg;
+        this.tap = tap;
+        this.setup = setup;
+        this.out = out;
+        this.err = err;
+        this.engine = new ClientEngine(cfg.networkId(), cfg.privateKey(), cfg.targets(), transport, System::nanoTime,
+                new SecureRandom(), new Listener(), drops);
+    }
+
+    public ClientEngine engine() {
+        return engine;
+    }
+
+    /** Completes with the exit code when the node refused or ended the client for good. */
+    public CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    /** Sets up the interface and starts the threads. @throws IllegalStateException when `ip` fails */
+    public void start() {
+        boolean v6 = false;
+        try {
+            v6 = AccessToken.isIpv6(cfg.targets().get(0).where().resolve());
+        } catch (Exception ignored) {
+            // resolved again by the handshake, which reports the problem
+        }
+        currentMtu = MtuPolicy.effective(cfg.mtuOverride(), v6, 0);
+        byte[] pub = atenet.wire.crypto.X25519Keys.publicOf(cfg.privateKey());
+        setup.configure(tap.name(), AddressPlan.macText(AddressPlan.mac(pub)), currentMtu, cfg.cidr());
+        reader = new Thread(this::tapToUdp, "atn-tap-reader");
+        receiver = new Thread(this::udpToTap, "atn-udp-recv");
+        reader.setDaemon(true);
+        receiver.setDaemon(true);
+        reader.start();
+        receiver.start();
+        timer.scheduleAtFixedRate(this::tick, 0, Timeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (cfg.verbose()) {
+            timer.scheduleAtFixedRate(() -> err.println("tap-client: frames out=" + engine.framesOut() + " in="
+                    + engine.framesIn() + " " + drops), 60, 60, TimeUnit.SECONDS);
+        }
+    }
+
+    private void tick() {
+        try {
+            engine.tick();
+        } catch (RuntimeException e) {
+            err.println("tap-client: timer error: " + e);
+        }
+    }
+
+    /** Sends BYE when joined, stops the threads, closes the socket and the TAP fd (the device disappears). Idempotent. */
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        engine.stop();
+        running = false;
+        timer.shutdownNow();
+        transport.close();
+        try {
+            if (reader != null) {
+                reader.join(2000);
+            }
+            if (receiver != null) {
+                receiver.join(2000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tap.close();
+        if (cfg.verbose()) {
+            err.println("tap-client: stopped; frames out=" + engine.framesOut() + " in=" + engine.framesIn() + " " + drops);
+        }
+    }
+
+    // HOT PATH: TAP -> UDP
+    private void tapToUdp() {
+        PacketCipher cipher = new PacketCipher();
+        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN];
+        ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
+        ByteBuffer frame = ByteBuffer.allocateDirect(65536);
+        int maxFrame = OverlayHeader.MAX_PAYLOAD_LEN;
+        while (running) {
+            if (!tap.awaitReadable(Timeouts.TAP_POLL_MILLIS)) {
+                continue;
+            }
+            int n;
+            while (running && (n = tap.read(frame)) >= 0) {
+                if (n > maxFrame || n < 14) {
+                    drops.count(Drops.Reason.OVERSIZE);
+                    continue;
+                }
+                frame.get(0, pkt, ClientEngine.PAYLOAD_OFFSET, n);
+                int len = engine.sealFrame(cipher, pkt, n);
+                if (len < 0) {
+                    continue;
+                }
+                pktBuf.clear().limit(len);
+                if (!transport.send(pktBuf)) {
+                    drops.count(Drops.Reason.SEND_FAILED);
+                }
+            }
+        }
+    }
+
+    // HOT PATH: UDP -> TAP
+    private void udpToTap() {
+        PacketCipher cipher = new PacketCipher();
+        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];   // +1: a longer datagram shows as oversize
+        ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
+        ByteBuffer frame = ByteBuffer.allocateDirect(OverlayHeader.MAX_PACKET_LEN);
+        while (running) {
+            int len = transport.receive(pktBuf);
+            if (len <= 0) {
+                if (len < 0) {
+                    break;
+                }
+                continue;
+            }
+            int frameLen = engine.onDatagram(cipher, pkt, len);
+            if (frameLen > 0) {
+                frame.put(0, pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
+                tap.write(frame, frameLen);
+            }
+        }
+    }
+
+    private final class Listener implements ClientEngine.Listener {
+        @Override
+        public void joined(ClientEngine.Joined j) {
+            // Called on the receiver thread with the engine's monitor held: hand the `ip` call to the timer thread.
+            timer.execute(() -> {
+                int mtu = MtuPolicy.effective(cfg.mtuOverride(), AccessToken.isIpv6(j.endpoint()), j.advisedMtu());
+                try {
+                    if (mtu != currentMtu) {
+                        setup.setMtu(tap.name(), mtu);
+                        currentMtu = mtu;
+                    }
+                } catch (IllegalStateException e) {
+                    err.println("tap-client: " + e.getMessage());
+                }
+                out.println("tap-client: joined network " + cfg.networkName() + " as " + cfg.cidr() + " on " + tap.name()
+                        + " (mtu " + currentMtu + ") via " + j.via());
+                out.flush();
+            });
+        }
+
+        @Override
+        public void warn(String line) {
+            err.println(line);
+        }
+
+        @Override
+        public void finished(int exitCode, String line) {
+            err.println(line);
+            err.flush();
+            exit.complete(exitCode);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,109 @@
+package atenet.tapclient;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * The UDP underlay: one <em>connected</em>, blocking {@link DatagramChannel} to the current node. Connecting to another
+ * node opens a new channel and closes the old one (a blocked {@code read} on it ends with an exception, and the
+ * receiver picks up the new channel); the same endpoint keeps the channel and so the local port.
+ *
+ * <p>Threads: {@link #send} from the TAP reader and the engine's control path; {@link #receive} from the receiver
+ * thread only; {@link #connect} from the control path.
+ */
+public final class UdpTransport implements Transport, AutoCloseable {
+    private volatile DatagramChannel channel;
+    private volatile boolean closed;
+    private final Object connectLock = new Object();
+
+    @Override
+    public void connect(InetSocketAddress node) throws IOException {
+        synchronized (connectLock) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            DatagramChannel old = channel;
+            if (old != null && old.isOpen() && node.equals(old.getRemoteAddress())) {
+                return;
+            }
+            DatagramChannel ch = DatagramChannel.open();
+            try {
+                ch.connect(node);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            channel = ch;
+            if (old != null) {
+                old.close();
+            }
+        }
+    }
+
+    /** HOT PATH. */
+    @Override
+    public boolean send(ByteBuffer pkt) {
+        DatagramChannel ch = channel;
+        if (ch == null) {
+            return false;
+        }
+        try {
+            return ch.write(pkt) > 0;
+        } catch (IOException e) {  // closed while switching nodes, port unreachable, no route: a counted drop
+            return false;
+        }
+    }
+
+    /**
+     * HOT PATH. Blocks for one datagram into {@code buf} (cleared first).
+     *
+     * @return its length; 0 when the channel changed or the node's port was unreachable (try again); -1 when closed
+     */
+    public int receive(ByteBuffer buf) {
+        DatagramChannel ch = channel;
+        if (ch == null) {
+            if (closed) {
+                return -1;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            return 0;
+        }
+        buf.clear();
+        try {
+            return ch.read(buf);
+        } catch (PortUnreachableException e) {
+            return 0;
+        } catch (IOException e) {
+            return closed ? -1 : 0;
+        }
+    }
+
+    public InetSocketAddress localAddress() throws IOException {
+        DatagramChannel ch = channel;
+        return ch == null ? null : (InetSocketAddress) ch.getLocalAddress();
+    }
+
+    @Override
+    public void close() {
+        synchronized (connectLock) {
+            closed = true;
+            DatagramChannel ch = channel;
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+    }
+}

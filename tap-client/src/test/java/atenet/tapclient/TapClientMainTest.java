@@ -1,0 +1,87 @@
+package atenet.tapclient;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Unit: option validation; every bad input is one line on stderr and exit code 2, no stack trace. */
+class TapClientMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        return TapClientMain.run(args, env, new PrintStream(out, true), new PrintStream(err, true));
+    }
+
+    private String errLine() {
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertFalse(e.contains("\tat ") || e.contains("Exception"), e);
+        assertEquals(1, e.strip().lines().count(), e);
+        return e.strip();
+    }
+
+    @Test
+    void badCidr() {
+        assertEquals(2, run(Map.of(), "--token", TestTokens.token().encode(), "--address", "10.0.0.300/24"));
+        assertTrue(errLine().startsWith("tap-client: --address expects IPv4 CIDR"));
+    }
+
+    @Test
+    void badServer() {
+        assertEquals(2, run(Map.of(), "--token", TestTokens.token().encode(), "--server", "node-without-port"));
+        assertTrue(errLine().startsWith("tap-client: --server expects HOST:PORT"));
+    }
+
+    @Test
+    void badToken() {
+        String good = TestTokens.token().encode();
+        assertEquals(2, run(Map.of(), "--token", good.substring(0, good.length() - 3) + "AAA"));
+        assertTrue(errLine().startsWith("tap-client: bad token: the token is corrupted"), errLine());
+    }
+
+    @Test
+    void notAToken() {
+        assertEquals(2, run(Map.of("ATENET_TOKEN", "hello")));
+        assertTrue(errLine().contains("not an atenet access token"));
+    }
+
+    @Test
+    void noToken() {
+        assertEquals(2, run(Map.of()));
+        assertEquals("tap-client: no access token: pass --token, --token-file or set ATENET_TOKEN", errLine());
+    }
+
+    @Test
+    void tokenWithoutNodes() {
+        var t = TestTokens.token(atenet.wire.crypto.X25519Keys.generatePrivate(TestTokens.RANDOM), null, null);
+        assertEquals(2, run(Map.of("ATENET_TOKEN", t.encode())));
+        assertEquals("tap-client: the token names no node; issue it after a node has joined the network, or pass --server", errLine());
+    }
+
+    @Test
+    void badMtuAndUnknownOption() {
+        assertEquals(2, run(Map.of(), "--token", TestTokens.token().encode(), "--mtu", "20"));
+        assertTrue(errLine().startsWith("tap-client: --mtu must be"));
+        err.reset();
+        assertEquals(2, run(Map.of(), "--frobnicate"));
+        assertTrue(errLine().startsWith("tap-client: Unknown option"), errLine());
+        err.reset();
+        assertEquals(2, run(Map.of(), "--mtu", "abc"));
+        errLine();
+    }
+
+    @Test
+    void goodOptionsValidate() {
+        TapClientMain m = new TapClientMain(Map.of("ATENET_TOKEN", TestTokens.token().encode()), System.out, System.err);
+        m.dev = "atn%d";
+        TapClient.Config cfg = m.validate();
+        assertEquals("office", cfg.networkName());
+        assertTrue(cfg.cidr().startsWith("10.7.0."), cfg.cidr());
+        assertEquals(1, cfg.targets().size());
+    }
+}

@@ -51,7 +51,7 @@ import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
  * round ends without HELLO_ACK the next round goes to the next node of the list (failover); the host name is
  * resolved again every round. REJECT (unauthenticated) is taken only when it echoes our key id and clientSession:
  * a final reason (unknown network/key, revoked, expired, bad auth) while handshaking ends the client; UNKNOWN_SESSION
- * (the node restarted) starts a new handshake at once, in any state. Once joined, nothing authenticated from the
+ * once joined (the node restarted) starts a new handshake at once; while handshaking it is left to the backoff. Once joined, nothing authenticated from the
  * node for 45 s, or a non-final BYE, starts a new handshake; a final BYE (revoked ...) ends the client.
  *
  * <h2>Replay</h2>
@@ -358,8 +358,10 @@ public final class ClientEngine {
         if (reason == RejectReason.UNKNOWN_SESSION) {
             if (current.joined()) {
                 listener.warn("tap-client: " + from + " does not know our session (node restarted?); joining again");
+                startHandshake(nanoClock.getAsLong());
             }
-            startHandshake(nanoClock.getAsLong());
+            // While handshaking it means the node could not open our HELLO (it holds another key than the
+            // token names): the retransmit timer backs off and fails over instead of spinning.
             return;
         }
         if (current.joined()) {

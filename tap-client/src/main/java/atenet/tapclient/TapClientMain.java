@@ -138,7 +138,7 @@ public final class TapClientMain implements Callable<Integer> {
         try {
             t = AccessToken.decode(text);
         } catch (TokenFormatException e) {
-            throw new IllegalArgumentException("bad token: " + e.getMessage());
+            throw new IllegalArgumentException(e.getMessage());
         }
         if (t.expiresAtMillis() != 0 && t.expiresAtMillis() < System.currentTimeMillis()) {
             throw new IllegalArgumentException("the token expired at " + java.time.Instant.ofEpochMilli(t.expiresAtMillis()));

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Overlay benchmark (a command, not a test): node + two tap-clients in network namespaces,
+# then iperf3 TCP both ways, UDP at a high offered rate, ping RTT, and CPU-seconds per GB.
+#
+#   [ns node: vswitch :4789] 198.18.1.1/30 --veth-- 198.18.1.2 [ns a: tap-client → atn0 10.250.0.11/24]
+#   [ns node]                198.18.2.1/30 --veth-- 198.18.2.2 [ns b: tap-client → atn0 10.250.0.12/24]
+#
+# Usage: sudo bench/overlay-bench.sh [--seconds N] [--java-home DIR]
+# Needs root, iperf3, ping, ip. Results: stdout table + one dated line in bench/out/results.txt.
+# See docs/benchmark.md.
+set -euo pipefail
+
+SECONDS_PER_RUN=10
+while (( $# )); do
+  case "$1" in
+    --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
+    --java-home) export JAVA_HOME="$2"; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "overlay-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$SECONDS_PER_RUN" =~ ^[0-9]+$ ]] || { echo "overlay-bench: --seconds needs a number" >&2; exit 2; }
+
+REPO="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+[[ "$(id -u)" == 0 ]] || { echo "overlay-bench: needs root (ip netns, veth, TAP)" >&2; exit 1; }
+for t in ip iperf3 ping; do
+  command -v "$t" >/dev/null || { echo "overlay-bench: '$t' missing (apt-get install -y iproute2 iperf3 iputils-ping)" >&2; exit 1; }
+done
+for m in vswitch tap-client tok; do
+  [[ -f "$REPO/$m/target/atenet-$m-0.1.0-SNAPSHOT.jar" ]] || { echo "atenet is not built yet: run ./run-node or mvn -DskipTests install" >&2; exit 1; }
+done
+
+P="atnb-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')-"   # unique prefix of everything we create
+NS_NODE="${P}node"; NS_A="${P}a"; NS_B="${P}b"
+WORK="$(mktemp -d /tmp/atenet-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  set +e
+  for ns in "$NS_A" "$NS_B" "$NS_NODE"; do
+    if ip netns list | grep -qw "$ns"; then
+      pids="$(ip netns pids "$ns")"; [[ -n "$pids" ]] && kill $pids 2>/dev/null
+    fi
+  done
+  sleep 1
+  for ns in "$NS_A" "$NS_B" "$NS_NODE"; do
+    if ip netns list | grep -qw "$ns"; then
+      pids="$(ip netns pids "$ns")"; [[ -n "$pids" ]] && kill -9 $pids 2>/dev/null
+      ip netns del "$ns"
+    fi
+  done
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  if [[ -n "${KEEP_LOGS:-}" ]]; then echo "logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
+
+# wait_for FILE REGEX SECONDS PID: until a line of FILE matches, or the process died / time ran out.
+wait_for() {
+  local file="$1" re="$2" t="$3" pid="$4" i
+  for ((i = 0; i < t * 10; i++)); do
+    grep -qE "$re" "$file" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "overlay-bench: process exited before printing /$re/:" >&2; cat "$file" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "overlay-bench: no /$re/ within ${t}s:" >&2; cat "$file" >&2; exit 1
+}
+
+# --- namespaces --------------------------------------------------------------------------------
+for ns in "$NS_NODE" "$NS_A" "$NS_B"; do ip netns add "$ns"; in_ns "$ns" ip link set lo up; done
+in_ns "$NS_NODE" sysctl -q -w net.ipv4.ip_forward=0
+i=1
+for ns in "$NS_A" "$NS_B"; do
+  ip link add "${P}t${i}n" type veth peer name "${P}t${i}c"
+  ip link set "${P}t${i}n" netns "$NS_NODE"; ip link set "${P}t${i}c" netns "$ns"
+  in_ns "$NS_NODE" ip link set "${P}t${i}n" name "to-$i"; in_ns "$ns" ip link set "${P}t${i}c" name up0
+  in_ns "$NS_NODE" ip addr add "198.18.$i.1/30" dev "to-$i"; in_ns "$NS_NODE" ip link set "to-$i" up
+  in_ns "$ns" ip addr add "198.18.$i.2/30" dev up0; in_ns "$ns" ip link set up0 up
+  i=$((i + 1))
+done
+
+# --- node and clients ----------------------------------------------------------------------------
+DATA="$WORK/data"
+in_ns "$NS_NODE" "$REPO/bin/vswitch" --data "$DATA" --listen 0.0.0.0:4789 --admin 127.0.0.1:4790 >"$WORK/node.log" 2>&1 &
+NODE_PID=$!; PIDS+=("$NODE_PID")
+wait_for "$WORK/node.log" 'vswitch: listening on udp' 60 "$NODE_PID"
+TOKEN_A="$(grep -m1 -oE '^atn1_[^[:space:]]+' "$WORK/node.log" || true)"
+[[ -n "$TOKEN_A" ]] || { echo "overlay-bench: no atn1_ token in the node's first-run output" >&2; cat "$WORK/node.log" >&2; exit 1; }
+TOKEN_B="$("$REPO/bin/tok" --data "$DATA" keys issue --network default --label bench-b --json | grep -oE '"token" *: *"[^"]+"' | sed -E 's/.*"([^"]+)"$/\1/')"
+[[ -n "$TOKEN_B" ]] || { echo "overlay-bench: tok keys issue gave no token" >&2; exit 1; }
+
+start_client() { # NS TOKEN IP SERVER LOG
+  in_ns "$1" "$REPO/bin/tap-client" --token "$2" --dev atn0 --address "$3/24" --server "$4:4789" >"$5" 2>&1 &
+  echo "$!"   # (runs in $(...): the netns cleanup, not PIDS, stops it)
+}
+A_PID="$(start_client "$NS_A" "$TOKEN_A" 10.250.0.11 198.18.1.1 "$WORK/a.log")"
+B_PID="$(start_client "$NS_B" "$TOKEN_B" 10.250.0.12 198.18.2.1 "$WORK/b.log")"
+wait_for "$WORK/a.log" 'joined network' 60 "$A_PID"
+wait_for "$WORK/b.log" 'joined network' 60 "$B_PID"
+for ns in "$NS_A" "$NS_B"; do in_ns "$ns" sysctl -q -w net.ipv6.conf.atn0.disable_ipv6=1 || true; done
+in_ns "$NS_A" ping -c 3 -W 2 -q 10.250.0.12 >/dev/null || { echo "overlay-bench: A cannot ping B through the overlay" >&2; exit 1; }
+
+in_ns "$NS_B" iperf3 -s >"$WORK/iperf3-server.log" 2>&1 &
+PIDS+=("$!"); sleep 1
+
+# --- measurements ---------------------------------------------------------------------------------
+TICKS="$(getconf CLK_TCK)"
+cpu_ticks() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }   # utime+stime
+rx_bytes() { in_ns "$1" cat /sys/class/net/atn0/statistics/rx_bytes; }
+mbits() { awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") v = $(i-1) } END { print v + 0 }'; }
+
+c0_node=$(cpu_ticks "$NODE_PID"); c0_a=$(cpu_ticks "$A_PID"); c0_b=$(cpu_ticks "$B_PID")
+r0=$(( $(rx_bytes "$NS_A") + $(rx_bytes "$NS_B") ))
+TCP_AB="$(in_ns "$NS_A" iperf3 -c 10.250.0.12 -t "$SECONDS_PER_RUN" -P 1 -f m | tee "$WORK/tcp-ab.txt" | mbits)"
+TCP_BA="$(in_ns "$NS_A" iperf3 -c 10.250.0.12 -t "$SECONDS_PER_RUN" -P 1 -f m -R | tee "$WORK/tcp-ba.txt" | mbits)"
+r1=$(( $(rx_bytes "$NS_A") + $(rx_bytes "$NS_B") ))
+c1_node=$(cpu_ticks "$NODE_PID"); c1_a=$(cpu_ticks "$A_PID"); c1_b=$(cpu_ticks "$B_PID")
+
+in_ns "$NS_A" iperf3 -c 10.250.0.12 -u -b 2G -l 1350 -t "$SECONDS_PER_RUN" -f m >"$WORK/udp.txt" || true
+UDP_MBITS="$(mbits <"$WORK/udp.txt")"
+UDP_LOSS="$(grep receiver "$WORK/udp.txt" | grep -oE '\([0-9.e+-]+%\)' | tr -d '()%' | tail -1 || true)"
+UDP_LOSS="${UDP_LOSS:-?}"
+RTT="$(in_ns "$NS_A" ping -c 50 -i 0.02 -q 10.250.0.12 | awk -F'[ /]' '/^rtt|^round-trip/ { print $7 "/" $8 "/" $9 }')"
+
+GB=$(awk -v b=$((r1 - r0)) 'BEGIN { printf "%.3f", b / 1e9 }')
+per_gb() { awk -v d="$1" -v t="$TICKS" -v gb="$GB" 'BEGIN { if (gb > 0) printf "%.2f", d / t / gb; else print "n/a" }'; }
+CPU_NODE=$(per_gb $((c1_node - c0_node))); CPU_A=$(per_gb $((c1_a - c0_a))); CPU_B=$(per_gb $((c1_b - c0_b)))
+
+JAVA_VER="$( ( [[ -n "${JAVA_HOME:-}" ]] && "$JAVA_HOME/bin/java" -version || java -version ) 2>&1 | awk -F'"' '/version/ {print $2; exit}')"
+printf '\natenet overlay benchmark  (%s s per run, java %s, %s CPUs, %s)\n' "$SECONDS_PER_RUN" "$JAVA_VER" "$(nproc)" "$(uname -r)"
+printf '  %-28s %12s\n' "TCP A->B (Mbit/s)" "$TCP_AB" "TCP B->A (Mbit/s)" "$TCP_BA" \
+  "UDP A->B 2G offered (Mbit/s)" "$UDP_MBITS" "UDP loss (%)" "$UDP_LOSS" "ping RTT min/avg/max (ms)" "$RTT" \
+  "GB moved in TCP runs" "$GB" "CPU-s/GB node" "$CPU_NODE" "CPU-s/GB client A" "$CPU_A" "CPU-s/GB client B" "$CPU_B"
+
+mkdir -p "$REPO/bench/out"
+printf '%s tcp_ab=%s tcp_ba=%s udp=%s udp_loss=%s rtt=%s cpu_s_per_gb node=%s a=%s b=%s seconds=%s java=%s cpus=%s commit=%s\n' \
+  "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$TCP_AB" "$TCP_BA" "$UDP_MBITS" "$UDP_LOSS" "$RTT" "$CPU_NODE" "$CPU_A" "$CPU_B" \
+  "$SECONDS_PER_RUN" "$JAVA_VER" "$(nproc)" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)" >>"$REPO/bench/out/results.txt"
+echo "  (appended to bench/out/results.txt)"

@@ -1,0 +1,68 @@
+package atenet.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atenet.it.netns.Proc;
+import atenet.it.topo.NodeFixture;
+import atenet.it.topo.TapClientFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * (d) Tokens that do not belong to this node are refused with a message that says why.
+ * <pre>
+ *   root ns (test JVM: bin/tok init --data OTHER) --veth 198.18.0.1/30 -- 198.18.0.2 [ns node: vswitch :4789]
+ *   [ns node] 198.18.1.1/30 --veth-- 198.18.1.2 [ns a: tap-client with a foreign / corrupted token]
+ * </pre>
+ * Proves: a well-formed token of another chain is refused by the node (exit 3, "another chain"), and a
+ * token with one changed character is caught by the client itself (exit 2, "corrupted").
+ */
+class ForeignTokenIT extends OverlayTestBase {
+    @Test
+    void tokenOfAnotherChainIsRefused() {
+        up(1);
+        Path other = NodeFixture.tempDir("other-chain-");
+        try {
+            Path data = other.resolve("data");
+            NodeFixture.ok(NodeFixture.tokRaw("init", "--data", data.toString()));
+            String token = NodeFixture.json(NodeFixture.ok(NodeFixture.tokRaw("--data", data.toString(),
+                    "keys", "issue", "--network", "default", "--label", "foreign", "--json"))).getString("token");
+            Proc p = closeLater(TapClientFixture.launch(topo.a(), token));
+            assertEquals(3, p.exitCode(Duration.ofSeconds(30)), "exit code with another chain's token");
+            assertTrue(p.stderr().contains("tap-client: refused by") && p.stderr().contains("another chain"), p.output());
+        } finally {
+            NodeFixture.deleteTree(other);
+        }
+    }
+
+    @Test
+    void corruptedTokenIsRefused() {
+        up(1);
+        String token = node.firstToken();
+        String bad = changeMiddle(token);
+        assertNotEquals(token, bad);
+        Proc p = closeLater(TapClientFixture.launch(topo.a(), bad));
+        assertEquals(2, p.exitCode(Duration.ofSeconds(30)), "exit code with a corrupted token");
+        assertTrue(p.stderr().contains("the token is corrupted"), p.output());
+    }
+
+    /** Replaces the middle character by another of the same class (digit, upper, lower). */
+    static String changeMiddle(String token) {
+        int i = "atn1_".length() + (token.length() - "atn1_".length()) / 2;
+        char c = token.charAt(i);
+        char r;
+        if (Character.isDigit(c)) {
+            r = c == '7' ? '3' : '7';
+        } else if (Character.isUpperCase(c)) {
+            r = c == 'Q' ? 'K' : 'Q';
+        } else if (Character.isLowerCase(c)) {
+            r = c == 'q' ? 'k' : 'q';
+        } else {
+            r = c == 'A' ? 'B' : 'A';
+        }
+        return token.substring(0, i) + r + token.substring(i + 1);
+    }
+}

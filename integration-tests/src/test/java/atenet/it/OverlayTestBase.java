@@ -1,0 +1,92 @@
+package atenet.it;
+
+import atenet.it.netns.DumpOnFailure;
+import atenet.it.netns.Proc;
+import atenet.it.netns.Requirements;
+import atenet.it.topo.NodeFixture;
+import atenet.it.topo.OverlayTopology;
+import atenet.it.topo.TapClientFixture;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Common plumbing of the overlay ITs: skip without root/netns, one fresh {@link OverlayTopology} and
+ * node per test, everything closed in {@link #tearDown()} even when the test failed, and the output of
+ * every process printed on failure ({@link DumpOnFailure}).
+ */
+@ExtendWith(DumpOnFailure.class)
+abstract class OverlayTestBase {
+    protected OverlayTopology topo;
+    protected NodeFixture node;
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+
+    @BeforeAll
+    static void requirements() {
+        Requirements.assumeNetns("ping");
+    }
+
+    /** Topology with {@code clients} client namespaces (a, b, c) and a started node. */
+    protected void up(int clients) {
+        topo = OverlayTopology.create(clients);
+        node = NodeFixture.start(topo);
+    }
+
+    /** Issues a key for the site (label "client-X") and joins with it. */
+    protected TapClientFixture join(OverlayTopology.Site site) {
+        return join(site, node.issueKey("client-" + site.letter()).getString("token"));
+    }
+
+    protected TapClientFixture join(OverlayTopology.Site site, String token) {
+        return closeLater(TapClientFixture.start(site, token));
+    }
+
+    protected <T extends AutoCloseable> T closeLater(T c) {
+        toClose.push(c);
+        return c;
+    }
+
+    protected static int exit(Proc p) {
+        return p.exitCode(Duration.ofSeconds(1));
+    }
+
+    /** The /status session of {@code keyId}, or null. */
+    protected JsonObject session(String keyId) {
+        JsonArray sessions = node.status().getJsonArray("sessions");
+        if (sessions == null) {
+            return null;
+        }
+        for (int i = 0; i < sessions.size(); i++) {
+            JsonObject s = sessions.getJsonObject(i);
+            if (keyId.equals(String.valueOf(s.getValue("keyId")))) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            while (!toClose.isEmpty()) {
+                try {
+                    toClose.pop().close();
+                } catch (Exception e) {
+                    System.err.println("cleanup: " + e);
+                }
+            }
+            if (node != null) {
+                node.close();
+            }
+        } finally {
+            if (topo != null) {
+                topo.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package atenet.redolog.chain;
+
+import atenet.redolog.entry.AccessKeyIssued;
+import atenet.redolog.entry.AccessKeyRevoked;
+import atenet.redolog.entry.EntryBody;
+import atenet.redolog.entry.Genesis;
+import atenet.redolog.entry.NetworkCreated;
+import atenet.redolog.entry.NetworkId;
+import atenet.redolog.entry.NodeEnrolled;
+import atenet.redolog.entry.NodeJoined;
+import atenet.redolog.entry.NodeLeft;
+import atenet.redolog.state.AccessKeyRecord;
+import atenet.redolog.state.ChainState;
+import atenet.redolog.state.NodeRecord;
+import atenet.wire.crypto.KeyId;
+
+import java.util.Optional;
+
+/**
+ * Who may write what, and what makes sense, checked against the folded state before an entry is appended
+ * and again for every entry on replay.
+ *
+ * <h2>Authority</h2>
+ * <ul>
+ *   <li>The first entry must be GENESIS, authored by the key it names. There is exactly one GENESIS.</li>
+ *   <li>The operator key (named by genesis) may write every other type.</li>
+ *   <li>An enrolled node key may write only NODE_JOINED / NODE_LEFT carrying its own node id.</li>
+ *   <li>Any other author is refused.</li>
+ * </ul>
+ * <h2>Semantics</h2>
+ * Network names and ids are unique; joins, leaves and key issues need a known network; joins and leaves need an
+ * enrolled node, a leave needs a current membership; a node is enrolled once; an access key is issued once;
+ * a revocation needs a known, unrevoked key.
+ */
+public final class ChainRules {
+    private ChainRules() {
+    }
+
+    /**
+     * The Ed25519 public key of an author, if the state knows it (the operator, or an enrolled node).
+     */
+    public static Optional<byte[]> authorKey(ChainState state, long authorKeyId, EntryBody body) {
+        if (!state.hasGenesis()) {
+            return body instanceof Genesis g && g.operatorKeyId() == authorKeyId ? Optional.of(g.operatorKey()) : Optional.empty();
+        }
+        if (authorKeyId == state.operatorKeyId()) {
+            return Optional.of(state.operatorKey());
+        }
+        return state.node(authorKeyId).map(NodeRecord::signingKey);
+    }
+
+    /**
+     * @throws AuthorityException  if the author may not write this entry
+     * @throws ChainRuleException  if the entry contradicts the state
+     */
+    public static void check(ChainState state, long authorKeyId, EntryBody body) {
+        checkAuthority(state, authorKeyId, body);
+        checkSemantics(state, body);
+    }
+
+    public static void checkAuthority(ChainState state, long author, EntryBody body) {
+        if (!state.hasGenesis()) {
+            if (!(body instanceof Genesis g)) {
+                throw new AuthorityException("the first entry of a chain must be GENESIS, not " + body.type());
+            }
+            if (g.operatorKeyId() != author) {
+                throw new AuthorityException("GENESIS must be signed by the operator key it names ("
+                        + KeyId.hex(g.operatorKeyId()) + "), not by " + KeyId.hex(author));
+            }
+            return;
+        }
+        if (body instanceof Genesis) {
+            throw new AuthorityException("a chain has exactly one GENESIS entry; refusing a second one");
+        }
+        if (author == state.operatorKeyId()) {
+            return;
+        }
+        if (state.node(author).isEmpty()) {
+            throw new AuthorityException("author key " + KeyId.hex(author) + " is neither the operator key nor an enrolled node key");
+        }
+        long target;
+        if (body instanceof NodeJoined j) {
+            target = j.nodeId();
+        } else if (body instanceof NodeLeft l) {
+            target = l.nodeId();
+        } else {
+            throw new AuthorityException("node " + KeyId.hex(author) + " may not write " + body.type()
+                    + ": only the operator may; a node writes only its own NODE_JOINED/NODE_LEFT");
+        }
+        if (target != author) {
+            throw new AuthorityException("node " + KeyId.hex(author) + " may write only its own membership, not node "
+                    + KeyId.hex(target) + "'s");
+        }
+    }
+
+    public static void checkSemantics(ChainState state, EntryBody body) {
+        if (body instanceof NetworkCreated n) {
+            if (state.networkByName(n.name()).isPresent()) {
+                throw new ChainRuleException("network name '" + n.name() + "' is already used");
+            }
+            if (state.network(n.networkId()).isPresent()) {
+                throw new ChainRuleException("network id " + NetworkId.of(n.networkId()) + " already exists");
+            }
+        } else if (body instanceof NodeEnrolled n) {
+            if (n.nodeId() == state.operatorKeyId()) {
+                throw new ChainRuleException("the operator key cannot be enrolled as a node");
+            }
+            if (state.node(n.nodeId()).isPresent()) {
+                throw new ChainRuleException("node " + KeyId.hex(n.nodeId()) + " is already enrolled");
+            }
+        } else if (body instanceof NodeJoined j) {
+            enrolled(state, j.nodeId());
+            network(state, j.networkId());
+        } else if (body instanceof NodeLeft l) {
+            enrolled(state, l.nodeId());
+            network(state, l.networkId());
+            boolean member = state.membersOf(l.networkId()).stream().anyMatch(m -> m.nodeId() == l.nodeId());
+            if (!member) {
+                throw new ChainRuleException("node " + KeyId.hex(l.nodeId()) + " is not a member of network "
+                        + NetworkId.of(l.networkId()));
+            }
+        } else if (body instanceof AccessKeyIssued k) {
+            network(state, k.networkId());
+            if (state.accessKey(k.keyId()).isPresent()) {
+                throw new ChainRuleException("access key " + KeyId.hex(k.keyId()) + " was already issued");
+            }
+        } else if (body instanceof AccessKeyRevoked r) {
+            AccessKeyRecord k = state.accessKey(r.keyId())
+                    .orElseThrow(() -> new ChainRuleException("unknown access key " + KeyId.hex(r.keyId())));
+            if (k.revoked()) {
+                throw new ChainRuleException("access key " + KeyId.hex(r.keyId()) + " is already revoked");
+            }
+        }
+    }
+
+    private static void enrolled(ChainState state, long nodeId) {
+        if (state.node(nodeId).isEmpty()) {
+            throw new ChainRuleException("node " + KeyId.hex(nodeId) + " is not enrolled");
+        }
+    }
+
+    private static void network(ChainState state, byte[] id) {
+        if (state.network(id).isEmpty()) {
+            throw new ChainRuleException("unknown network id " + NetworkId.of(id));
+        }
+    }
+}

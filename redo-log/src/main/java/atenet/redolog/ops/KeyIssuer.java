@@ -1,0 +1,53 @@
+package atenet.redolog.ops;
+
+import atenet.redolog.entry.AccessKeyIssued;
+import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.state.Membership;
+import atenet.redolog.state.NetworkRecord;
+import atenet.redolog.store.Chain;
+import atenet.wire.crypto.KeyId;
+import atenet.wire.crypto.X25519Keys;
+import atenet.wire.token.AccessToken;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issues access keys: a fresh X25519 pair; the chain gets only the public key (ACCESS_KEY_ISSUED), the user gets
+ * an {@link AccessToken} with the private key, which is never written to disk or the chain.
+ */
+public final class KeyIssuer {
+    /** The token format counts nodes in one byte. */
+    public static final int MAX_TOKEN_NODES = 255;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KeyIssuer() {
+    }
+
+    /**
+     * @param expiresAtMillis epoch millis, 0 = never; must be in the future
+     * @throws atenet.redolog.chain.ChainRuleException for an unknown network
+     * @throws IllegalArgumentException                for a past expiry or a bad label
+     */
+    public static IssuedKey issue(Chain chain, Ed25519KeyPair operator, String networkName, String label, long expiresAtMillis) {
+        NetworkRecord net = Networks.byName(chain, networkName);
+        if (expiresAtMillis < 0 || (expiresAtMillis != 0 && expiresAtMillis <= System.currentTimeMillis())) {
+            throw new IllegalArgumentException("expiry " + expiresAtMillis + " is in the past");
+        }
+        byte[] priv = X25519Keys.generatePrivate(RANDOM);
+        byte[] pub = X25519Keys.publicOf(priv);
+        chain.append(new AccessKeyIssued(net.id(), pub, label == null ? "" : label, expiresAtMillis), operator);
+        var record = chain.state().accessKey(KeyId.of(pub)).orElseThrow();
+        List<AccessToken.NodeContact> nodes = new ArrayList<>();
+        for (Membership m : chain.state().membersOf(net.id())) {
+            if (nodes.size() == MAX_TOKEN_NODES) {
+                break;
+            }
+            chain.state().node(m.nodeId()).ifPresent(n -> nodes.add(new AccessToken.NodeContact(n.x25519Key(), m.endpoint())));
+        }
+        AccessToken token = new AccessToken(chain.chainId(), net.id(), net.name(), net.subnet().getAddress(), net.prefix(),
+                priv, expiresAtMillis, List.copyOf(nodes));
+        return new IssuedKey(record, token.encode());
+    }
+}

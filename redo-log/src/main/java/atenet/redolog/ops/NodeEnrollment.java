@@ -1,0 +1,39 @@
+package atenet.redolog.ops;
+
+import atenet.redolog.entry.NodeEnrolled;
+import atenet.redolog.entry.NodeJoined;
+import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.keys.NodeKeys;
+import atenet.redolog.state.Membership;
+import atenet.redolog.state.NodeRecord;
+import atenet.redolog.store.Chain;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+
+/** Node enrolment and membership helpers for the node process. */
+public final class NodeEnrollment {
+    private NodeEnrollment() {
+    }
+
+    /** Enrols the node with the operator key unless it is already enrolled. */
+    public static NodeRecord ensureEnrolled(Chain chain, Ed25519KeyPair operator, NodeKeys keys, String name) {
+        var existing = chain.state().node(keys.nodeId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        chain.append(new NodeEnrolled(keys.signing().publicKey(), keys.x25519Public(), name), operator);
+        return chain.state().node(keys.nodeId()).orElseThrow();
+    }
+
+    /** Appends NODE_JOINED (signed by the node) unless the node is already a member at that endpoint. */
+    public static boolean ensureJoined(Chain chain, NodeKeys keys, byte[] networkId, InetSocketAddress endpoint) {
+        for (Membership m : chain.state().membersOf(networkId)) {
+            if (m.nodeId() == keys.nodeId() && m.endpoint().equals(endpoint) && Arrays.equals(m.networkId(), networkId)) {
+                return false;
+            }
+        }
+        chain.append(new NodeJoined(keys.nodeId(), networkId, endpoint), keys.signing());
+        return true;
+    }
+}

@@ -1,0 +1,362 @@
+package atenet.redolog.store;
+
+import atenet.redolog.chain.AuthorityException;
+import atenet.redolog.chain.ChainMissingException;
+import atenet.redolog.chain.ChainRuleException;
+import atenet.redolog.chain.ChainRules;
+import atenet.redolog.chain.ChainVerificationException;
+import atenet.redolog.chain.ChainVerifier;
+import atenet.redolog.entry.EntryBody;
+import atenet.redolog.entry.Genesis;
+import atenet.redolog.entry.LogEntry;
+import atenet.redolog.entry.LogEntryCodec;
+import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.state.ChainState;
+import atenet.redolog.state.StateFolder;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * One chain of trust stored in a Chronicle Queue at {@code dataDir/chain}, verified and folded into a
+ * {@link ChainState}.
+ *
+ * <h2>Storage</h2>
+ * Each entry is one Chronicle document holding the raw canonical bytes of {@link LogEntryCodec}
+ * ({@code appender.writeBytes} / {@code tailer.readBytes}); roll cycle {@link ChainRollCycle} (one file per 20 days), so a chain stays
+ * in few files. Beside the queue: {@code chain.lock} (inter-process append lock) and {@code chain.head}
+ * (sequence + hash of the last appended entry, for truncation detection).
+ *
+ * <h2>Verification</h2>
+ * {@link #open} reads every entry and checks structure, sequence, hash link, signature, authority and
+ * semantics ({@link ChainVerifier}), then compares the tail with {@code chain.head}: a queue that ends before the
+ * head's sequence, or has another hash there, is refused. The first failure is a
+ * {@link ChainVerificationException} naming the entry. {@link #poll} verifies entries written by other
+ * processes the same way; after a failure the chain stays broken (every later call throws the same exception).
+ *
+ * <h2>Appending</h2>
+ * {@link #append} takes a JVM-level lock and then an exclusive {@link FileChannel#lock()} on {@code chain.lock},
+ * catches up with entries other processes appended (they are kept for the next {@link #poll}), checks
+ * authority and semantics against the folded state, signs, writes, reads its own entry back through the
+ * verifying path, folds it and rewrites {@code chain.head}. So two processes never fork the chain.
+ *
+ * <h2>Threading</h2>
+ * <b>Single-threaded</b>: a Chain (its Chronicle appender and tailer, and its {@link ChainState}) is owned by
+ * one thread or verticle, which alone calls append/poll/state/close. It may be handed to another thread
+ * before use (Chronicle's own thread check is disabled; this class is the guard), but never used from two
+ * threads at once. Other processes and other Chain instances on the same directory are fine.
+ */
+public final class Chain implements AutoCloseable {
+    public static final String CHAIN_DIR = "chain";
+    public static final String LOCK_FILE = "chain.lock";
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path dataDir;
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private ExcerptAppender appender;
+    private final StateFolder folder = new StateFolder();
+    private final Bytes<?> buf = Bytes.allocateElasticOnHeap(512);
+    /** Entries caught up during append, not yet returned by poll. */
+    private final List<LogEntry> pending = new ArrayList<>();
+    private final LongSupplier clock;
+    /** Number of verified entries = next expected sequence. */
+    private long position;
+    private ChainVerificationException broken;
+    private boolean closed;
+
+    private Chain(Path dataDir, LongSupplier clock) {
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.queue = SingleChronicleQueueBuilder.binary(dataDir.resolve(CHAIN_DIR)).rollCycle(ChainRollCycle.TWENTY_DAYS).build();
+        this.tailer = queue.createTailer();
+        this.tailer.singleThreadedCheckDisabled(true);
+    }
+
+    /** @return true if dataDir/chain holds a queue with at least one entry */
+    public static boolean exists(Path dataDir) {
+        Path dir = dataDir.resolve(CHAIN_DIR);
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
+                return false;
+            }
+        } catch (IOException e) {
+            return true;
+        }
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(dir).rollCycle(ChainRollCycle.TWENTY_DAYS).build();
+             ExcerptTailer t = q.createTailer()) {
+            return t.readBytes(Bytes.allocateElasticOnHeap(256));
+        } catch (RuntimeException e) {
+            return true; // something is there: never treat it as free to overwrite
+        }
+    }
+
+    /**
+     * Opens and verifies dataDir/chain.
+     *
+     * @throws ChainMissingException      if there is no chain
+     * @throws ChainVerificationException naming the first bad or missing entry
+     */
+    public static Chain open(Path dataDir) {
+        return open(dataDir, System::currentTimeMillis);
+    }
+
+    /** {@link #open(Path)} with a clock for entry times (tests). */
+    public static Chain open(Path dataDir, LongSupplier clock) {
+        if (!exists(dataDir)) {
+            throw new ChainMissingException("no chain in " + dataDir.resolve(CHAIN_DIR)
+                    + " (run `tok init --data " + dataDir + "` first, or check --data)");
+        }
+        Chain c = new Chain(dataDir, clock);
+        try {
+            c.catchUp(null);
+            c.checkHead();
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates dataDir (if needed) and a new chain whose genesis names {@code operator}.
+     *
+     * @throws IllegalStateException if a chain already exists there
+     */
+    public static Chain create(Path dataDir, Ed25519KeyPair operator, String chainName) {
+        return create(dataDir, operator, chainName, System::currentTimeMillis);
+    }
+
+    public static Chain create(Path dataDir, Ed25519KeyPair operator, String chainName, LongSupplier clock) {
+        Genesis genesis = new Genesis(operator.publicKey(), chainName);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        ReentrantLock jvmLock = jvmLock(dataDir);
+        jvmLock.lock();
+        try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            if (exists(dataDir)) {
+                throw new IllegalStateException("a chain already exists in " + dataDir.resolve(CHAIN_DIR));
+            }
+            Chain c = new Chain(dataDir, clock);
+            try {
+                c.writeLocked(genesis, operator);
+                return c;
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** The folded state: a read-only view updated by append/poll (see {@link ChainState}). */
+    public ChainState state() {
+        return folder.state();
+    }
+
+    /** Hash of the genesis entry (a copy). */
+    public byte[] chainId() {
+        return folder.state().chainId();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Number of verified entries (= last sequence + 1). */
+    public long size() {
+        return position;
+    }
+
+    /**
+     * Appends one entry signed by {@code author}, under the inter-process lock, after catching up with other writers.
+     *
+     * @throws AuthorityException         if the author may not write it (nothing is stored)
+     * @throws ChainRuleException         if it contradicts the state (nothing is stored)
+     * @throws ChainVerificationException if an entry written by another process fails verification
+     */
+    public LogEntry append(EntryBody body, Ed25519KeyPair author) {
+        ensureUsable();
+        ReentrantLock jvmLock = jvmLock(dataDir);
+        jvmLock.lock();
+        try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            catchUp(pending);
+            return writeLocked(body, author);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** Caller holds both locks and has caught up. */
+    private LogEntry writeLocked(EntryBody body, Ed25519KeyPair author) {
+        ChainState s = folder.state();
+        ChainRules.check(s, author.keyId(), body);
+        LogEntry e = LogEntryCodec.sign(position, clock.getAsLong(), s.lastHash(), body, author);
+        if (appender == null) {
+            appender = queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
+        }
+        appender.writeBytes(Bytes.wrapForRead(e.encoded()));
+        List<LogEntry> mine = new ArrayList<>(1);
+        catchUp(mine);
+        if (mine.size() != 1 || !Arrays.equals(mine.get(0).hash(), e.hash())) {
+            throw new IllegalStateException("chain append raced with another writer (the lock in " + dataDir.resolve(LOCK_FILE)
+                    + " was bypassed?): read back " + mine.size() + " entries");
+        }
+        new ChainHead(e.sequence(), e.hash()).write(dataDir);
+        return mine.get(0);
+    }
+
+    /**
+     * Reads, verifies and folds the entries other processes (or other Chain instances) appended since the last
+     * call, including those this instance caught up with while appending.
+     *
+     * @return the new entries in order, empty if none
+     * @throws ChainVerificationException for a bad entry; the chain then stays broken
+     */
+    public List<LogEntry> poll() {
+        ensureUsable();
+        List<LogEntry> out = new ArrayList<>(pending);
+        pending.clear();
+        catchUp(out);
+        return out;
+    }
+
+    /** All verified entries from genesis, re-read from the queue (for listing; not for the hot path). */
+    public List<LogEntry> entries() {
+        ensureUsable();
+        List<LogEntry> out = new ArrayList<>();
+        try (ExcerptTailer t = queue.createTailer()) {
+            t.singleThreadedCheckDisabled(true);
+            Bytes<?> b = Bytes.allocateElasticOnHeap(512);
+            for (long i = 0; i < position; i++) {
+                b.clear();
+                if (!t.readBytes(b)) {
+                    break;
+                }
+                out.add(LogEntryCodec.decode(b.toByteArray()));
+            }
+        }
+        return out;
+    }
+
+    /** Last verified entry's hash as hex. */
+    public String headHashHex() {
+        return HexFormat.of().formatHex(folder.state().lastHash());
+    }
+
+    private void catchUp(List<LogEntry> sink) {
+        while (true) {
+            long index = tailer.index();
+            byte[] encoded;
+            try {
+                buf.clear();
+                if (!tailer.readBytes(buf)) {
+                    return;
+                }
+                index = tailer.lastReadIndex();
+                encoded = buf.toByteArray();
+            } catch (RuntimeException ex) {
+                throw fail(new ChainVerificationException(position, ChainVerifier.where(position, index)
+                        + ": unreadable queue document: " + ex.getMessage(), ex));
+            }
+            LogEntry e;
+            try {
+                e = ChainVerifier.verifyNext(folder.state(), encoded, position, index);
+            } catch (ChainVerificationException ex) {
+                throw fail(ex);
+            }
+            folder.apply(e);
+            position++;
+            if (sink != null) {
+                sink.add(e);
+            }
+        }
+    }
+
+    private void checkHead() {
+        Optional<ChainHead> head = ChainHead.read(dataDir);
+        if (head.isEmpty()) {
+            return;
+        }
+        ChainHead h = head.get();
+        long last = position - 1;
+        if (last < h.sequence()) {
+            throw fail(new ChainVerificationException(position, "chain entry " + position + " is missing: "
+                    + ChainHead.FILE + " says the chain reaches entry " + h.sequence() + " (hash " + h.hashHex()
+                    + ") but the queue ends at entry " + last + ": the chain was truncated"));
+        }
+        List<LogEntry> all = entries();
+        LogEntry at = all.get((int) h.sequence());
+        if (!Arrays.equals(at.hash(), h.hash())) {
+            throw fail(new ChainVerificationException(h.sequence(), "chain entry " + h.sequence() + ": hash " + at.hashHex()
+                    + " differs from " + ChainHead.FILE + " (" + h.hashHex() + "): the chain was rewritten from that entry on"));
+        }
+    }
+
+    private ChainVerificationException fail(ChainVerificationException e) {
+        broken = e;
+        return e;
+    }
+
+    private void ensureUsable() {
+        if (closed) {
+            throw new IllegalStateException("chain in " + dataDir + " is closed");
+        }
+        if (broken != null) {
+            throw broken;
+        }
+    }
+
+    private static ReentrantLock jvmLock(Path dataDir) {
+        return JVM_LOCKS.computeIfAbsent(dataDir.toAbsolutePath().normalize(), p -> new ReentrantLock());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (appender != null) {
+                appender.close();
+            }
+            tailer.close();
+        } finally {
+            queue.close();
+        }
+    }
+}

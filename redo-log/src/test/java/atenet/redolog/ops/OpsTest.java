@@ -1,0 +1,105 @@
+package atenet.redolog.ops;
+
+import atenet.redolog.chain.ChainRuleException;
+import atenet.redolog.keys.KeyFiles;
+import atenet.redolog.keys.NodeKeys;
+import atenet.redolog.state.AccessKeyRecord;
+import atenet.redolog.store.Chain;
+import atenet.wire.crypto.X25519Keys;
+import atenet.wire.token.AccessToken;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Layer: operations shared by tok and the node, on real chains in a temp dir. */
+class OpsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void bootstrapCreatesKeyGenesisAndNetwork() throws Exception {
+        try (Chain c = ChainBootstrap.init(dir, "default", "10.250.0.0/24")) {
+            assertEquals(1, c.state().lastSequence());
+            assertEquals("10.250.0.1", c.state().networkByName("default").orElseThrow().gateway().getHostAddress());
+            assertEquals(KeyFiles.operatorKey(dir).keyId(), c.state().operatorKeyId());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("operator.key"))));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ChainBootstrap.init(dir, "default", "10.250.0.0/24"));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ChainBootstrap.init(dir.resolve("x"), "Bad!", "10.250.0.0/24"));
+        assertThrows(IllegalArgumentException.class, () -> ChainBootstrap.init(dir.resolve("y"), "ok", "10.250.0.1/24"));
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void issueBuildsTokenWithNodesAndOnlyPublicKeyOnChain() throws Exception {
+        try (Chain c = ChainBootstrap.init(dir, "default", "10.250.0.0/24")) {
+            var op = KeyFiles.operatorKey(dir);
+            NodeKeys nk = KeyFiles.readOrCreateNodeKeys(dir);
+            NodeEnrollment.ensureEnrolled(c, op, nk, "node-1");
+            NodeEnrollment.ensureEnrolled(c, op, nk, "node-1");
+            byte[] net = c.state().networkByName("default").orElseThrow().id();
+            InetSocketAddress ep = new InetSocketAddress(InetAddress.getByName("192.0.2.5"), 4790);
+            assertTrue(NodeEnrollment.ensureJoined(c, nk, net, ep));
+            assertFalse(NodeEnrollment.ensureJoined(c, nk, net, ep));
+            long exp = System.currentTimeMillis() + Duration.ofDays(30).toMillis();
+            IssuedKey k = KeyIssuer.issue(c, op, "default", "alice", exp);
+            AccessToken t = AccessToken.decode(k.token());
+            assertArrayEquals(c.chainId(), t.chainId());
+            assertArrayEquals(net, t.networkId());
+            assertEquals("default", t.networkName());
+            assertEquals(24, t.subnetPrefix());
+            assertEquals(exp, t.expiresAtMillis());
+            assertEquals(1, t.nodes().size());
+            assertArrayEquals(nk.x25519Public(), t.nodes().get(0).publicKey());
+            assertEquals(ep, t.nodes().get(0).endpoint());
+            AccessKeyRecord r = k.record();
+            assertArrayEquals(X25519Keys.publicOf(t.privateKey()), r.publicKey());
+            assertEquals(t.keyId(), r.keyId());
+            assertTrue(r.isValidAt(System.currentTimeMillis()));
+            assertFalse(r.isValidAt(exp));
+            assertEquals("expired", r.stateAt(exp + 1));
+            ChainRuleException e = assertThrows(ChainRuleException.class, () -> KeyIssuer.issue(c, op, "nope", "", 0));
+            assertTrue(e.getMessage().contains("unknown network 'nope' (known: default)"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> KeyIssuer.issue(c, op, "default", "", 1));
+        }
+        // the private key is nowhere in the data dir: only operator.key and node.key are secrets there
+        assertEquals(KeyFiles.readOrCreateNodeKeys(dir).nodeId(), KeyFiles.readOrCreateNodeKeys(dir).nodeId());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("node.key"))));
+    }
+
+    @Test
+    void missingOperatorKeyMessage() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KeyFiles.operatorKey(dir));
+        assertEquals("no operator key in " + dir.resolve("operator.key")
+                + ": this data directory was not made with `tok init` or the key was moved", e.getMessage());
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofDays(30), Durations.parse("30d"));
+        assertEquals(Duration.ofHours(12), Durations.parse("12h"));
+        assertEquals(Duration.ofMinutes(90), Durations.parse("90m"));
+        assertEquals(Duration.ofSeconds(3600), Durations.parse("3600s"));
+        for (String bad : new String[]{"", "30", "d", "1y", "-1d", "0d", "1.5h", null}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad));
+            assertTrue(e.getMessage().startsWith("bad duration"), e.getMessage());
+        }
+    }
+
+    @Test
+    void cidr() {
+        assertEquals("10.250.0.0/24", Cidr.parse("10.250.0.0/24").toString());
+        for (String bad : new String[]{"10.250.0.0", "10.250.0.0/33", "300.1.1.1/24", "10.250.0.1/24", "10.0.0.0/31", "x/24"}) {
+            assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
+        }
+    }
+}

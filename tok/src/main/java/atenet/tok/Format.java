@@ -1,0 +1,25 @@
+package atenet.tok;
+
+import atenet.redolog.state.ChainState;
+import atenet.wire.crypto.KeyId;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+
+/** Shared formatting of endpoints and authors. */
+final class Format {
+    private Format() {
+    }
+
+    static String endpoint(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (a.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    static String author(ChainState s, long keyId) {
+        if (keyId == s.operatorKeyId()) {
+            return "operator";
+        }
+        return s.node(keyId).map(n -> "node:" + n.name()).orElse(KeyId.hex(keyId));
+    }
+}

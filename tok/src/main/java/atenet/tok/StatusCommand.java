@@ -1,0 +1,107 @@
+package atenet.tok;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tok status [--json]}: asks the running node. The node writes its admin URL (e.g. http://127.0.0.1:4790)
+ * to DIR/admin.url; tok GETs URL/status and prints the JSON (pretty) or a short summary of its top-level fields.
+ */
+@Command(name = "status", description = "Show the status of the node running on this data directory (via DIR/admin.url).")
+final class StatusCommand extends Verb {
+    static final String ADMIN_URL_FILE = "admin.url";
+
+    @Option(names = "--json", description = "print the node's /status JSON, pretty-printed")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Path f = data.path().resolve(ADMIN_URL_FILE);
+        if (!Files.isRegularFile(f)) {
+            throw new TokException("no running node for " + data.path() + " (no " + f + ": is vswitch running with --data " + data.path() + "?)");
+        }
+        String url;
+        try {
+            url = Files.readString(f, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new TokException("no running node for " + data.path() + " (cannot read " + f + ": " + e.getMessage() + ")");
+        }
+        String body;
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/status"))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200) {
+                throw new TokException("no running node for " + data.path() + " (" + url + "/status answered HTTP " + resp.statusCode() + ")");
+            }
+            body = resp.body();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TokException("no running node for " + data.path() + " (" + url + " did not answer: "
+                    + reason(e) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokException("interrupted");
+        }
+        Object status;
+        try {
+            status = Json.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new TokException("the node at " + url + " sent a status that is not JSON (" + e.getMessage() + ")");
+        }
+        if (json) {
+            out().println(Json.pretty(status));
+            return TokMain.EXIT_OK;
+        }
+        out().println("node at " + url);
+        if (status instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out().println("  " + e.getKey() + ": " + summary(e.getValue()));
+            }
+        } else {
+            out().println("  " + summary(status));
+        }
+        return TokMain.EXIT_OK;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "no answer" : m;
+    }
+
+    private static String summary(Object v) {
+        if (v instanceof List<?> l) {
+            return l.size() + (l.size() == 1 ? " item" : " items");
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (b.length() > 0) {
+                    b.append(", ");
+                }
+                Object x = e.getValue();
+                b.append(e.getKey()).append('=').append(x instanceof List<?> || x instanceof Map<?, ?> ? summary(x) : String.valueOf(x));
+            }
+            return b.toString();
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,234 @@
+package atenet.tok;
+
+import atenet.redolog.keys.KeyFiles;
+import atenet.redolog.keys.NodeKeys;
+import atenet.redolog.ops.NodeEnrollment;
+import atenet.redolog.store.Chain;
+import atenet.wire.token.AccessToken;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Layer: the CLI in-process (picocli execute with captured streams) against temp data directories. */
+class TokMainTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    Result tok(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TokMain.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    Result ok(String... args) {
+        Result r = tok(args);
+        assertEquals(0, r.code, () -> String.join(" ", args) + "\nout: " + r.out + "\nerr: " + r.err);
+        return r;
+    }
+
+    void assertError(Result r, int code, String contains) {
+        assertEquals(code, r.code, r.err);
+        String[] lines = r.err.strip().split("\n");
+        assertEquals(1, lines.length, "one line expected: " + r.err);
+        assertTrue(lines[0].startsWith("tok: "), r.err);
+        assertFalse(r.err.contains("Exception"), r.err);
+        assertFalse(r.err.contains("\tat "), r.err);
+        assertTrue(r.err.contains(contains), r.err);
+    }
+
+    String data() {
+        return tmp.resolve("data").toString();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fullFlow() {
+        Result init = ok("init", "--data", data(), "--name", "lab");
+        assertTrue(init.out.contains("network default 10.250.0.0/24 gateway 10.250.0.1 mtu 1400"), init.out);
+        ok("networks", "create", "office", "--subnet", "10.251.0.0/24", "--mtu", "1380", "--data", data());
+
+        List<Object> nets = (List<Object>) Json.parse(ok("networks", "list", "--json", "--data", data()).out);
+        assertEquals(2, nets.size());
+        Map<String, Object> office = (Map<String, Object>) nets.get(1);
+        assertEquals("office", office.get("name"));
+        assertEquals("10.251.0.1", office.get("gateway"));
+        assertEquals(1380L, office.get("mtu"));
+        assertTrue(ok("networks", "list", "--data", data()).out.contains("office"));
+
+        Result issued = ok("keys", "issue", "--network", "office", "--label", "alice", "--expires", "12h", "--data", data());
+        String[] lines = issued.out.strip().split("\n");
+        assertEquals(1, lines.length, issued.out);
+        AccessToken token = AccessToken.decode(lines[0]);
+        assertEquals("office", token.networkName());
+        assertTrue(issued.err.contains("tap-client will need --server"), issued.err);
+
+        Map<String, Object> j = (Map<String, Object>) Json.parse(ok("keys", "issue", "--network", "default", "--expires", "never", "--json", "--data", data()).out);
+        assertEquals(Map.of("keyId", 0, "label", 0, "network", 0, "expiresAt", 0, "token", 0).keySet(), j.keySet());
+        assertNull(j.get("expiresAt"));
+        AccessToken t2 = AccessToken.decode((String) j.get("token"));
+        assertEquals(j.get("keyId"), atenet.wire.crypto.KeyId.hex(t2.keyId()));
+
+        List<Object> keys = (List<Object>) Json.parse(ok("keys", "list", "--json", "--data", data()).out);
+        assertEquals(2, keys.size());
+        assertEquals("valid", ((Map<String, Object>) keys.get(0)).get("state"));
+        String keyId = atenet.wire.crypto.KeyId.hex(token.keyId());
+        assertEquals(keyId, ((Map<String, Object>) keys.get(0)).get("keyId"));
+
+        assertTrue(ok("keys", "revoke", keyId, "--data", data()).out.contains("revoked access key " + keyId));
+        String list = ok("keys", "list", "--data", data()).out;
+        assertTrue(list.contains(keyId) && list.contains("revoked") && list.contains("alice"), list);
+        assertError(tok("keys", "revoke", keyId, "--data", data()), 1, "already revoked");
+
+        Result verify = ok("log", "verify", "--data", data());
+        assertTrue(verify.out.matches("chain OK: 6 entries, head [0-9a-f]{64}\\n"), verify.out);
+        String show = ok("log", "show", "--data", data()).out;
+        assertEquals(6, show.strip().split("\n").length, show);
+        assertTrue(show.contains("GENESIS") && show.contains("ACCESS_KEY_REVOKED") && show.contains("operator"), show);
+        List<Object> entries = (List<Object>) Json.parse(ok("log", "show", "--json", "--data", data()).out);
+        assertEquals(6, entries.size());
+        assertEquals("NETWORK_CREATED", ((Map<String, Object>) entries.get(1)).get("type"));
+        assertEquals(List.of(), Json.parse(ok("nodes", "list", "--json", "--data", data()).out));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void tokenNamesJoinedNodesAndNodesList() throws Exception {
+        ok("init", "--data", data());
+        Path d = Path.of(data());
+        try (Chain c = Chain.open(d)) {
+            NodeKeys nk = KeyFiles.readOrCreateNodeKeys(d);
+            NodeEnrollment.ensureEnrolled(c, KeyFiles.operatorKey(d), nk, "node-1");
+            NodeEnrollment.ensureJoined(c, nk, c.state().networkByName("default").orElseThrow().id(),
+                    new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 4789));
+        }
+        Result r = ok("keys", "issue", "--network", "default", "--data", data());
+        assertFalse(r.err.contains("--server"), r.err);
+        assertEquals(1, AccessToken.decode(r.out.strip()).nodes().size());
+        List<Object> nodes = (List<Object>) Json.parse(ok("nodes", "list", "--json", "--data", data()).out);
+        Map<String, Object> n = (Map<String, Object>) nodes.get(0);
+        assertEquals("node-1", n.get("name"));
+        assertEquals("192.0.2.7:4789", ((Map<String, Object>) ((List<Object>) n.get("networks")).get(0)).get("endpoint"));
+        assertTrue(ok("nodes", "list", "--data", data()).out.contains("default@192.0.2.7:4789"));
+    }
+
+    @Test
+    void errors() throws Exception {
+        String missing = tmp.resolve("nope").toString();
+        assertError(tok("networks", "list", "--data", missing), 1, "does not exist");
+        assertError(tok("log", "verify", "--data", tmp.toString()), 1, "no chain in");
+        ok("init", "--data", data());
+        assertError(tok("init", "--data", data()), 1, "already exists");
+        assertError(tok("keys", "issue", "--network", "nope", "--data", data()), 1, "unknown network 'nope' (known: default)");
+        assertError(tok("keys", "issue", "--network", "default", "--expires", "3y", "--data", data()), 2, "bad duration");
+        assertError(tok("keys", "issue", "--data", data()), 2, "--network");
+        assertError(tok("keys", "revoke", "0123456789abcdef", "--data", data()), 1, "unknown access key 0123456789abcdef");
+        assertError(tok("keys", "revoke", "xyz", "--data", data()), 2, "16 hex digits");
+        assertError(tok("networks", "create", "Bad_Name", "--subnet", "10.1.0.0/24", "--data", data()), 2, "bad network name");
+        assertError(tok("networks", "create", "ok", "--subnet", "10.1.0.1/24", "--data", data()), 2, "did you mean 10.1.0.0/24");
+        assertError(tok("networks", "create", "ok", "--data", data()), 2, "--subnet");
+        assertError(tok("networks", "create", "default", "--subnet", "10.9.0.0/24", "--data", data()), 1, "already used");
+        assertError(tok("networks", "create", "ok", "--subnet", "10.9.0.0/24", "--mtu", "abc", "--data", data()), 2, "abc");
+        assertError(tok("frobnicate"), 2, "frobnicate");
+        assertError(tok("keys"), 2, "missing subcommand");
+        assertError(tok("status", "--data", data()), 1, "no running node for " + data());
+        Files.writeString(Path.of(data(), "admin.url"), "http://127.0.0.1:1\n");
+        assertError(tok("status", "--data", data()), 1, "no running node for " + data());
+        // no operator key
+        Files.move(Path.of(data(), "operator.key"), Path.of(data(), "moved.key"));
+        assertError(tok("networks", "create", "ok", "--subnet", "10.9.0.0/24", "--data", data()), 1, "no operator key in");
+    }
+
+    @Test
+    void tamperedChainIsReported() throws Exception {
+        ok("init", "--data", data(), "--network", "lab-net-1");
+        // flip a byte of the network name in the queue file
+        Path chainDir = Path.of(data(), "chain");
+        Path cq4;
+        try (var s = Files.list(chainDir)) {
+            cq4 = s.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] content = Files.readAllBytes(cq4);
+        byte[] needle = "lab-net-1".getBytes(StandardCharsets.UTF_8);
+        int at = -1;
+        for (int i = 0; i + needle.length <= content.length && at < 0; i++) {
+            if (java.util.Arrays.equals(content, i, i + needle.length, needle, 0, needle.length)) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0);
+        content[at] = 'x';
+        Files.write(cq4, content);
+        Result r = tok("log", "verify", "--data", data());
+        assertError(r, 1, "chain verification failed: chain entry 1 (index 0x");
+        assertTrue(r.err.contains("bad signature"), r.err);
+        assertError(tok("keys", "list", "--data", data()), 1, "chain entry 1");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statusFromRunningNode() throws Exception {
+        ok("init", "--data", data());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/status", ex -> {
+            byte[] b = "{\"node\":\"n1\",\"networks\":[{\"name\":\"default\"}],\"sessions\":{\"udp\":2,\"ws\":0}}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            Files.writeString(Path.of(data(), "admin.url"), "http://127.0.0.1:" + server.getAddress().getPort() + "\n");
+            Result j = ok("status", "--json", "--data", data());
+            Map<String, Object> m = (Map<String, Object>) Json.parse(j.out);
+            assertEquals("n1", m.get("node"));
+            assertTrue(j.out.contains("\n  \"node\": \"n1\""), j.out);
+            Result h = ok("status", "--data", data());
+            assertTrue(h.out.contains("node: n1") && h.out.contains("networks: 1 item") && h.out.contains("udp=2"), h.out);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void helpEverywhere() {
+        for (String[] args : new String[][]{{"--help"}, {"init", "--help"}, {"networks", "create", "--help"}, {"keys", "issue", "--help"},
+                {"keys", "list", "--help"}, {"keys", "revoke", "--help"}, {"nodes", "list", "--help"}, {"log", "verify", "--help"},
+                {"log", "show", "--help"}, {"status", "--help"}, {"networks", "--help"}}) {
+            Result r = ok(args);
+            assertTrue(r.out.contains("Usage: tok"), String.join(" ", args) + ": " + r.out);
+        }
+        assertTrue(ok("keys", "issue", "--help").out.contains("--data=DIR"));
+    }
+
+    @Test
+    void jsonRoundTrip() {
+        Map<String, Object> m = Json.obj("a", "x\"y\n", "b", List.of(1L, true), "c", null, "d", Json.obj());
+        assertEquals(m, Json.parse(Json.write(m)));
+        assertEquals(m, Json.parse(Json.pretty(m)));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":}"));
+    }
+
+    @Test
+    void dataOptionMayStandBeforeTheVerb() {
+        ok("--data", data(), "init");
+        assertTrue(ok("--data", data(), "networks", "list").out.contains("default"));
+        assertTrue(ok("--data=" + data(), "keys", "list").code == 0);
+        assertError(tok("--data", tmp.resolve("missing").toString(), "keys", "list"), 1, "does not exist");
+    }
+}

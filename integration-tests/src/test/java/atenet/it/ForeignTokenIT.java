@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atenet.it.netns.Proc;
 import atenet.it.topo.NodeFixture;
+import atenet.it.topo.Repo;
 import atenet.it.topo.TapClientFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * (d) Tokens that do not belong to this node are refused with a message that says why.
  * <pre>
- *   root ns (test JVM: bin/tok init --data OTHER) --veth 198.18.0.1/30 -- 198.18.0.2 [ns node: vswitch :4789]
+ *   root ns (test JVM) --veth 198.18.0.1/30 -- 198.18.0.2 [ns node: vswitch :4789, and a second vswitch
+ *                                                          with its own chain on 127.0.0.1:4800, stopped after
+ *                                                          it printed its token]
  *   [ns node] 198.18.1.1/30 --veth-- 198.18.1.2 [ns a: tap-client with a foreign / corrupted token]
  * </pre>
  * Proves: a well-formed token of another chain is refused by the node (exit 3, "another chain"), and a
@@ -26,10 +29,13 @@ class ForeignTokenIT extends OverlayTestBase {
         up(1);
         Path other = NodeFixture.tempDir("other-chain-");
         try {
-            Path data = other.resolve("data");
-            NodeFixture.ok(NodeFixture.tokRaw("init", "--data", data.toString()));
-            String token = NodeFixture.json(NodeFixture.ok(NodeFixture.tokRaw("--data", data.toString(),
-                    "keys", "issue", "--network", "default", "--label", "foreign", "--json"))).getString("token");
+            // A second, independent node (its own chain, in the node namespace on other ports) issues its
+            // first-run token, which names that node; then the client brings it to our node with --server.
+            Proc foreignNode = closeLater(topo.node().start("vswitch-other", Repo.bin("vswitch"),
+                    "--data", other.resolve("data").toString(), "--listen", "127.0.0.1:4800", "--admin", "127.0.0.1:4801"));
+            foreignNode.awaitLine("vswitch: listening on udp", NodeFixture.START_TIMEOUT);
+            String token = foreignNode.awaitStdoutLine("^(atn1_\\S+)$", Duration.ofSeconds(5)).group(1);
+            foreignNode.close();
             Proc p = closeLater(TapClientFixture.launch(topo.a(), token));
             assertEquals(3, p.exitCode(Duration.ofSeconds(30)), "exit code with another chain's token");
             assertTrue(p.stderr().contains("tap-client: refused by") && p.stderr().contains("another chain"), p.output());

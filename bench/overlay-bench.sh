@@ -84,7 +84,7 @@ done
 
 # --- node and clients ----------------------------------------------------------------------------
 DATA="$WORK/data"
-in_ns "$NS_NODE" "$REPO/bin/vswitch" --data "$DATA" --listen 0.0.0.0:4789 --admin 127.0.0.1:4790 >"$WORK/node.log" 2>&1 &
+ip netns exec "$NS_NODE" "$REPO/bin/vswitch" --data "$DATA" --listen 0.0.0.0:4789 --admin 127.0.0.1:4790 >"$WORK/node.log" 2>&1 &
 NODE_PID=$!; PIDS+=("$NODE_PID")
 wait_for "$WORK/node.log" 'vswitch: listening on udp' 60 "$NODE_PID"
 TOKEN_A="$(grep -m1 -oE '^atn1_[^[:space:]]+' "$WORK/node.log" || true)"
@@ -93,7 +93,7 @@ TOKEN_B="$("$REPO/bin/tok" --data "$DATA" keys issue --network default --label b
 [[ -n "$TOKEN_B" ]] || { echo "overlay-bench: tok keys issue gave no token" >&2; exit 1; }
 
 start_client() { # NS TOKEN IP SERVER LOG
-  in_ns "$1" "$REPO/bin/tap-client" --token "$2" --dev atn0 --address "$3/24" --server "$4:4789" >"$5" 2>&1 &
+  ip netns exec "$1" "$REPO/bin/tap-client" --token "$2" --dev atn0 --address "$3/24" --server "$4:4789" >"$5" 2>&1 &
   echo "$!"   # (runs in $(...): the netns cleanup, not PIDS, stops it)
 }
 A_PID="$(start_client "$NS_A" "$TOKEN_A" 10.250.0.11 198.18.1.1 "$WORK/a.log")"
@@ -119,7 +119,7 @@ TCP_BA="$(in_ns "$NS_A" iperf3 -c 10.250.0.12 -t "$SECONDS_PER_RUN" -P 1 -f m -R
 r1=$(( $(rx_bytes "$NS_A") + $(rx_bytes "$NS_B") ))
 c1_node=$(cpu_ticks "$NODE_PID"); c1_a=$(cpu_ticks "$A_PID"); c1_b=$(cpu_ticks "$B_PID")
 
-in_ns "$NS_A" iperf3 -c 10.250.0.12 -u -b 2G -l 1350 -t "$SECONDS_PER_RUN" -f m >"$WORK/udp.txt" || true
+in_ns "$NS_A" iperf3 -c 10.250.0.12 -u -b 2G -l 1300 -t "$SECONDS_PER_RUN" -f m >"$WORK/udp.txt" || true
 UDP_MBITS="$(mbits <"$WORK/udp.txt")"
 UDP_LOSS="$(grep receiver "$WORK/udp.txt" | grep -oE '\([0-9.e+-]+%\)' | tr -d '()%' | tail -1 || true)"
 UDP_LOSS="${UDP_LOSS:-?}"

@@ -3,6 +3,7 @@ package atenet.tapclient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -16,6 +17,8 @@ import java.nio.channels.DatagramChannel;
  * thread only; {@link #connect} from the control path.
  */
 public final class UdpTransport implements Transport, AutoCloseable {
+    static final int RECEIVE_BUFFER = 4 << 20;
+    static final int SEND_BUFFER = 1 << 20;
     private volatile DatagramChannel channel;
     private volatile boolean closed;
     private final Object connectLock = new Object();
@@ -32,6 +35,10 @@ public final class UdpTransport implements Transport, AutoCloseable {
             }
             DatagramChannel ch = DatagramChannel.open();
             try {
+                // Room for bursts from the node: with the 208 KB default a TCP burst overflows the socket
+                // (UdpRcvbufErrors) and the inner TCP backs off. The kernel caps this at net.core.rmem_max.
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
                 ch.connect(node);
             } catch (IOException e) {
                 ch.close();

@@ -64,6 +64,7 @@ public final class UdpDataPlane implements AutoCloseable {
     private final byte[] tx = new byte[OverlayHeader.MAX_PACKET_LEN];
     private final ByteBuffer txBuf = ByteBuffer.wrap(tx);
     private final byte[] scratch = new byte[OverlayHeader.MAX_PACKET_LEN];
+    /** For HELLOs only (cold path); sessions have their own ciphers. */
     private final PacketCipher cipher = new PacketCipher();
     private final LongObjectMap<ClientSession> sessions = new LongObjectMap<>(1024);
     private final Map<Long, List<ClientSession>> sessionsByKey = new HashMap<>();
@@ -201,7 +202,7 @@ public final class UdpDataPlane implements AutoCloseable {
         if (!s.confirmed) {
             System.arraycopy(rx, 0, scratch, 0, len);   // a failed open may clobber rx
         }
-        int plain = cipher.open(rx, len, s.keys.clientToNode);
+        int plain = s.opener.open(rx, len, s.keys.clientToNode);
         if (plain < 1) {
             if (!s.confirmed && retransmittedHello(s, len, from, counter)) {
                 return;
@@ -385,7 +386,7 @@ public final class UdpDataPlane implements AutoCloseable {
 
     private void sealAndSend(ClientSession s, int plainLen) {
         OverlayCodec.writeHeader(tx, s.network.idHi, s.network.idLo, nodeKeyId, s.nodeSession, s.nextCounter());
-        int n = cipher.seal(tx, plainLen, s.keys.nodeToClient);
+        int n = s.sealer.seal(tx, plainLen, s.keys.nodeToClient);
         s.txPackets++;
         send(n, s.endpoint);
     }

@@ -14,6 +14,14 @@ public interface TapDevice extends AutoCloseable {
     String name();
 
     /**
+     * 0 for plain frames; 10 when the device was opened with IFF_VNET_HDR: every read then starts with a
+     * virtio_net_hdr and every write must carry one (see {@link atenet.tap.offload.VirtioNetHdr}).
+     */
+    default int vnetHeaderLen() {
+        return 0;
+    }
+
+    /**
      * HOT PATH. Reads one frame into {@code directBuf} at index 0 (position and limit are ignored and not changed).
      *
      * @return the frame length, or -1 when no frame is waiting (EAGAIN) or the device is closed

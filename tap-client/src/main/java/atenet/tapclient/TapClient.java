@@ -1,6 +1,9 @@
 package atenet.tapclient;
 
 import atenet.tap.TapDevice;
+import atenet.tap.offload.TcpCoalescer;
+import atenet.tap.offload.TsoSegmenter;
+import atenet.tap.offload.VirtioNetHdr;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.token.AccessToken;
@@ -29,6 +32,9 @@ public final class TapClient {
     public record Config(String networkName, byte[] networkId, byte[] privateKey, List<ClientEngine.NodeTarget> targets,
                          String cidr, int mtuOverride, boolean verbose) {
     }
+
+    /** Datagrams taken in one receive batch (one blocking read, then non-blocking ones) when merging TCP segments. */
+    static final int RECEIVE_BATCH = 64;
 
     private final Config cfg;
     private final TapDevice tap;
@@ -123,6 +129,10 @@ public final class TapClient {
 
     // HOT PATH: TAP -> UDP
     private void tapToUdp() {
+        if (tap.vnetHeaderLen() == VirtioNetHdr.LEN) {
+            tapToUdpOffload();
+            return;
+        }
         PacketCipher cipher = new PacketCipher();
         byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN];
         ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
@@ -151,8 +161,46 @@ public final class TapClient {
         }
     }
 
+    /**
+     * HOT PATH: TAP -> UDP with offloads. A read may hold a TSO frame of up to 64 KB (one read instead of ~45) or a
+     * frame whose checksum is left to us; the {@link TsoSegmenter} turns it into complete frames in pkt[41..], and
+     * each is sealed and sent like a plain one.
+     */
+    private void tapToUdpOffload() {
+        PacketCipher cipher = new PacketCipher();
+        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN];
+        ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
+        ByteBuffer frame = ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024);
+        TsoSegmenter seg = new TsoSegmenter(pkt, ClientEngine.PAYLOAD_OFFSET, OverlayHeader.MAX_PAYLOAD_LEN, n -> {
+            int len = engine.sealFrame(cipher, pkt, n);
+            if (len < 0) {
+                return;
+            }
+            pktBuf.clear().limit(len);
+            if (!transport.send(pktBuf)) {
+                drops.count(Drops.Reason.SEND_FAILED);
+            }
+        });
+        while (running) {
+            if (!tap.awaitReadable(Timeouts.TAP_POLL_MILLIS)) {
+                continue;
+            }
+            int n;
+            while (running && (n = tap.read(frame)) >= 0) {
+                int r = seg.process(frame, n);
+                if (r < 0) {
+                    drops.count(r == TsoSegmenter.OVERSIZE ? Drops.Reason.OVERSIZE : Drops.Reason.MALFORMED);
+                }
+            }
+        }
+    }
+
     // HOT PATH: UDP -> TAP
     private void udpToTap() {
+        if (tap.vnetHeaderLen() == VirtioNetHdr.LEN) {
+            udpToTapOffload();
+            return;
+        }
         PacketCipher cipher = new PacketCipher();
         byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];   // +1: a longer datagram shows as oversize
         ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
@@ -170,6 +218,48 @@ public final class TapClient {
                 frame.put(0, pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
                 tap.write(frame, frameLen);
             }
+        }
+    }
+
+    /**
+     * HOT PATH: UDP -> TAP with offloads. One blocking read; when its frame starts a run of TCP segments, the
+     * datagrams already waiting are taken without blocking (up to {@link #RECEIVE_BATCH}) and consecutive segments
+     * of one flow are merged by the {@link TcpCoalescer} into one large write; the run is flushed when the socket is
+     * empty. Frames that cannot be merged are written at once, behind a zero virtio header.
+     */
+    private void udpToTapOffload() {
+        PacketCipher cipher = new PacketCipher();
+        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];
+        ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
+        TcpCoalescer gro = new TcpCoalescer(ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024), tap::write);
+        while (running) {
+            int len = transport.receive(pktBuf);
+            if (len <= 0) {
+                if (len < 0) {
+                    break;
+                }
+                continue;
+            }
+            int frameLen = engine.onDatagram(cipher, pkt, len);
+            if (frameLen > 0) {
+                gro.add(pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
+            }
+            if (!gro.pending()) {
+                continue;
+            }
+            if (transport.beginDrain()) {
+                try {
+                    for (int i = 1; i < RECEIVE_BATCH && (len = transport.receiveNow(pktBuf)) > 0; i++) {
+                        frameLen = engine.onDatagram(cipher, pkt, len);
+                        if (frameLen > 0) {
+                            gro.add(pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
+                        }
+                    }
+                } finally {
+                    transport.endDrain();
+                }
+            }
+            gro.flush();
         }
     }
 

@@ -42,6 +42,8 @@ public final class TapClientMain implements Callable<Integer> {
     String server;
     @Option(names = "--mtu", paramLabel = "N", description = "TAP MTU (default: min(1401 over IPv4 / 1381 over IPv6, the node's advice)).")
     Integer mtu;
+    @Option(names = "--no-offload", description = "Open the TAP without offloads (no virtio header, no TSO/GRO): one frame per read and write.")
+    boolean noOffload;
     @Option(names = "--verbose", description = "Print counters every 60 s and at exit.")
     boolean verbose;
 
@@ -91,7 +93,7 @@ public final class TapClientMain implements Callable<Integer> {
         }
         LinuxTun tap;
         try {
-            tap = LinuxTun.create(dev);
+            tap = LinuxTun.create(dev, !noOffload, err::println);
         } catch (LinuxTun.TapException | IllegalArgumentException e) {
             err.println("tap-client: " + e.getMessage());
             return EXIT_RUNTIME;
@@ -99,7 +101,7 @@ public final class TapClientMain implements Callable<Integer> {
             err.println("tap-client: cannot load libc through JNA: " + e.getMessage());
             return EXIT_RUNTIME;
         }
-        out.println("tap-client: created TAP device " + tap.name());
+        out.println("tap-client: created TAP device " + tap.name() + (tap.vnetHeaderLen() > 0 ? " (offloads: csum, tso4, tso6)" : ""));
         TapClient client = new TapClient(cfg, tap, new IpCommand(), out, err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             client.stop();

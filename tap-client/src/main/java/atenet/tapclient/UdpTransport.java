@@ -94,6 +94,57 @@ public final class UdpTransport implements Transport, AutoCloseable {
         }
     }
 
+    /** The channel in non-blocking mode between {@link #beginDrain} and {@link #endDrain} (receiver thread only). */
+    private DatagramChannel draining;
+
+    /**
+     * Receiver thread: switches the current channel to non-blocking mode so that {@link #receiveNow} can take the
+     * datagrams already waiting. False when there is no channel (nothing to drain). Always pair with {@link #endDrain}.
+     */
+    public boolean beginDrain() {
+        DatagramChannel ch = channel;
+        if (ch == null) {
+            return false;
+        }
+        try {
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            return false;
+        }
+        draining = ch;
+        return true;
+    }
+
+    /**
+     * HOT PATH, between {@link #beginDrain} and {@link #endDrain}: one datagram that is already waiting, into
+     * {@code buf} (cleared first). @return its length, or 0 when none is waiting (or the channel changed or failed)
+     */
+    public int receiveNow(ByteBuffer buf) {
+        DatagramChannel ch = draining;
+        if (ch == null || ch != channel) {
+            return 0;
+        }
+        buf.clear();
+        try {
+            return ch.read(buf);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Puts the drained channel back in blocking mode. */
+    public void endDrain() {
+        DatagramChannel ch = draining;
+        draining = null;
+        if (ch != null) {
+            try {
+                ch.configureBlocking(true);
+            } catch (IOException ignored) {
+                // closed meanwhile: the next receive sees it
+            }
+        }
+    }
+
     public InetSocketAddress localAddress() throws IOException {
         DatagramChannel ch = channel;
         return ch == null ? null : (InetSocketAddress) ch.getLocalAddress();

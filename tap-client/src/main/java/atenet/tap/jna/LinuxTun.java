@@ -22,6 +22,14 @@ public final class LinuxTun implements TapDevice {
     public static final long TUNSETIFF = 0x400454caL;
     public static final int IFF_TAP = 0x0002;
     public static final int IFF_NO_PI = 0x1000;
+    public static final int IFF_VNET_HDR = 0x4000;
+    /** _IOW('T', 216, int): the argument points to an int. */
+    public static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    /** _IOW('T', 208, unsigned int): the argument is the value itself. */
+    public static final long TUNSETOFFLOAD = 0x400454d0L;
+    public static final int TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02, TUN_F_TSO6 = 0x04;
+    /** The virtio_net_hdr size we ask for: the 10-byte legacy header (no num_buffers). */
+    public static final int VNET_HDR_LEN = 10;
     private static final int O_RDWR = 0x2;
     private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
@@ -38,6 +46,10 @@ public final class LinuxTun implements TapDevice {
 
     private static native int ioctl(int fd, long request, IfReq ifr) throws LastErrorException;
 
+    private static native int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
+
+    private static native int ioctl(int fd, long request, long arg) throws LastErrorException;
+
     private static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
     private static native long read(int fd, long buf, long count);
@@ -49,6 +61,7 @@ public final class LinuxTun implements TapDevice {
     private static native int close(int fd);
 
     private final String name;
+    private final int vnetHeaderLen;
     private volatile int fd;
     /** struct pollfd { int fd; short events; short revents; }: used by the reader thread only. */
     private final Memory pollFd = new Memory(8);
@@ -58,9 +71,10 @@ public final class LinuxTun implements TapDevice {
     private ByteBuffer writeBuf;
     private long writeAddr;
 
-    private LinuxTun(int fd, String name) {
+    private LinuxTun(int fd, String name, int vnetHeaderLen) {
         this.fd = fd;
         this.name = name;
+        this.vnetHeaderLen = vnetHeaderLen;
         pollFd.setInt(0, fd);
         pollFd.setShort(4, POLLIN);
     }
@@ -72,6 +86,29 @@ public final class LinuxTun implements TapDevice {
      * @throws TapException with a message fit for the user
      */
     public static LinuxTun create(String requestedName) {
+        return create(requestedName, false, null);
+    }
+
+    /**
+     * Creates a TAP device, with offloads when {@code offload}: IFF_VNET_HDR, TUNSETVNETHDRSZ = 10 and TUNSETOFFLOAD =
+     * CSUM | TSO4 | TSO6. Every read then starts with a virtio_net_hdr and every write must carry one
+     * ({@link #vnetHeaderLen()} = 10). When an offload ioctl fails the device is closed and created again in plain
+     * mode, and {@code warn} gets one line.
+     */
+    public static LinuxTun create(String requestedName, boolean offload, java.util.function.Consumer<String> warn) {
+        if (offload) {
+            try {
+                return open(requestedName, true);
+            } catch (OffloadException e) {
+                if (warn != null) {
+                    warn.accept("tap-client: TAP offloads unavailable (" + e.getMessage() + "); using plain frames");
+                }
+            }
+        }
+        return open(requestedName, false);
+    }
+
+    private static LinuxTun open(String requestedName, boolean offload) {
         int fd;
         try {
             fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
@@ -84,7 +121,7 @@ public final class LinuxTun implements TapDevice {
             });
         }
         try {
-            IfReq req = new IfReq(requestedName, IFF_TAP | IFF_NO_PI);
+            IfReq req = new IfReq(requestedName, IFF_TAP | IFF_NO_PI | (offload ? IFF_VNET_HDR : 0));
             try {
                 ioctl(fd, TUNSETIFF, req);
             } catch (LastErrorException e) {
@@ -96,9 +133,18 @@ public final class LinuxTun implements TapDevice {
                 });
             }
             req.read();
+            if (offload) {
+                try (Memory size = new Memory(4)) {
+                    size.setInt(0, VNET_HDR_LEN);
+                    ioctl(fd, TUNSETVNETHDRSZ, size);
+                    ioctl(fd, TUNSETOFFLOAD, (long) (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6));
+                } catch (LastErrorException e) {
+                    throw new OffloadException("ioctl: " + e.getMessage());
+                }
+            }
             int flags = fcntl(fd, F_GETFL, 0);
             fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-            return new LinuxTun(fd, req.name());
+            return new LinuxTun(fd, req.name(), offload ? VNET_HDR_LEN : 0);
         } catch (RuntimeException e) {
             close(fd);
             if (e instanceof LastErrorException le) {
@@ -111,6 +157,11 @@ public final class LinuxTun implements TapDevice {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public int vnetHeaderLen() {
+        return vnetHeaderLen;
     }
 
     @Override
@@ -154,6 +205,12 @@ public final class LinuxTun implements TapDevice {
         if (f >= 0) {
             fd = -1;
             close(f);
+        }
+    }
+
+    private static final class OffloadException extends RuntimeException {
+        OffloadException(String message) {
+            super(message);
         }
     }
 

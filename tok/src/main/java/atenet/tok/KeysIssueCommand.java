@@ -51,7 +51,7 @@ final class KeysIssueCommand extends Verb {
             out().flush();
             err().println("issued access key " + k.record().idHex() + " for network " + net.name()
                     + (label.isEmpty() ? "" : " (" + label + ")") + ", expires " + time(expiresAt)
-                    + ": give the token line to the user for tap-client or the web page; it is shown only once");
+                    + ": give the token line to the user for tap-client (bin/tap-client --token ...); it is shown only once");
             if (chain.state().membersOf(net.id()).isEmpty()) {
                 err().println("warning: no node has joined network " + net.name()
                         + " yet, so the token names no node: tap-client will need --server HOST:PORT");

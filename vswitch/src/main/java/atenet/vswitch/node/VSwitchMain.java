@@ -154,6 +154,10 @@ public final class VSwitchMain implements Callable<Integer> {
             chain.close();
             stopped.countDown();
             err.println("vswitch: stopped");
+            err.flush();
+            // Everything is closed: exit 0 (a clean stop) rather than the JVM's 143 for SIGTERM,
+            // so service managers see a normal stop.
+            Runtime.getRuntime().halt(0);
         }, "atenet-shutdown"));
     }
 

@@ -58,14 +58,24 @@ public final class VSwitchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        VSwitchMain main = new VSwitchMain(System.out, System.err);
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs the node (returns when it stops or fails to start); the exit code. */
+    static int run(PrintStream out, PrintStream err, String... args) {
+        VSwitchMain main = new VSwitchMain(out, err);
         CommandLine cl = new CommandLine(main);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            main.err.println("vswitch: " + ex.getMessage());
-            main.err.println("try 'vswitch --help'");
+            err.println("vswitch: " + ex.getMessage() + " (try 'vswitch --help')");
             return 2;
         });
-        System.exit(cl.execute(args));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("vswitch: " + ex.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
     }
 
     @Override

@@ -1,0 +1,61 @@
+package atenet.vswitch.node;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Layer: unit (the CLI in-process). Bad arguments give one line and exit 2, before anything is created. */
+class VSwitchMainTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = VSwitchMain.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private void assertUsageError(Result r, String contains) {
+        assertEquals(2, r.code, r.err);
+        String[] lines = r.err.strip().split("\\R");
+        assertEquals(1, lines.length, r.err);
+        assertTrue(lines[0].startsWith("vswitch: ") && lines[0].contains(contains), r.err);
+        assertFalse(r.err.contains("Exception"), r.err);
+    }
+
+    @Test
+    void badListenAddress() {
+        Path data = tmp.resolve("data");
+        assertUsageError(run("--data", data.toString(), "--listen", "4789"), "--listen needs HOST:PORT");
+        assertFalse(Files.exists(data), "nothing is created for a bad command line");
+    }
+
+    @Test
+    void badAdminPort() {
+        assertUsageError(run("--data", tmp.toString(), "--admin", "127.0.0.1:99999"), "outside 0..65535");
+    }
+
+    @Test
+    void unknownOption() {
+        assertUsageError(run("--bogus"), "Unknown option");
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        Result r = run("--help");
+        assertEquals(0, r.code);
+        assertTrue(r.out.contains("--listen") && r.out.contains("--advertise"), r.out);
+    }
+}

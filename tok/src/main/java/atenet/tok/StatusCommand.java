@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * {@code tok status [--json]}: asks the running node. The node writes its admin URL (e.g. http://127.0.0.1:4790)
- * to DIR/admin.url; tok GETs URL/status and prints the JSON (pretty) or a short summary of its top-level fields.
+ * to DIR/admin.url; tok GETs URL/status and prints the JSON (pretty) or the human form of {@link StatusFormat}.
  */
 @Command(name = "status", description = "Show the status of the node running on this data directory (via DIR/admin.url).")
 final class StatusCommand extends Verb {
@@ -65,14 +65,11 @@ final class StatusCommand extends Verb {
             out().println(Json.pretty(status));
             return TokMain.EXIT_OK;
         }
-        out().println("node at " + url);
-        if (status instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                out().println("  " + e.getKey() + ": " + summary(e.getValue()));
-            }
-        } else {
-            out().println("  " + summary(status));
+        if (!(status instanceof Map<?, ?> m)) {
+            throw new TokException("the node at " + url + " sent a status that is not a JSON object");
         }
+        out().print(StatusFormat.format(url, m));
+        out().flush();
         return TokMain.EXIT_OK;
     }
 
@@ -85,23 +82,5 @@ final class StatusCommand extends Verb {
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? "no answer" : m;
-    }
-
-    private static String summary(Object v) {
-        if (v instanceof List<?> l) {
-            return l.size() + (l.size() == 1 ? " item" : " items");
-        }
-        if (v instanceof Map<?, ?> m) {
-            StringBuilder b = new StringBuilder();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (b.length() > 0) {
-                    b.append(", ");
-                }
-                Object x = e.getValue();
-                b.append(e.getKey()).append('=').append(x instanceof List<?> || x instanceof Map<?, ?> ? summary(x) : String.valueOf(x));
-            }
-            return b.toString();
-        }
-        return String.valueOf(v);
     }
 }

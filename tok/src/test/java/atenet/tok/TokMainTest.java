@@ -186,7 +186,16 @@ class TokMainTest {
         ok("init", "--data", data());
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/status", ex -> {
-            byte[] b = "{\"node\":\"n1\",\"networks\":[{\"name\":\"default\"}],\"sessions\":{\"udp\":2,\"ws\":0}}".getBytes(StandardCharsets.UTF_8);
+            byte[] b = ("{\"node\":{\"id\":\"n1\",\"name\":\"lab\",\"listen\":\"0.0.0.0:4789\",\"advertised\":\"192.0.2.1:4789\"},"
+                    + "\"chain\":{\"id\":\"ab\",\"entries\":5},"
+                    + "\"sessions\":[{\"keyId\":\"00112233aabbccdd\",\"network\":\"default\",\"endpoint\":\"192.0.2.9:5000\","
+                    + "\"port\":0,\"state\":\"up\",\"idleSeconds\":1.5}],"
+                    + "\"networks\":[{\"name\":\"default\",\"subnet\":\"10.250.0.0/24\",\"mtu\":1400,"
+                    + "\"ports\":[{\"index\":0,\"kind\":\"UDP_CLIENT\",\"describe\":\"udp 192.0.2.9:5000\",\"rxFrames\":7,"
+                    + "\"rxBytes\":700,\"txFrames\":3,\"txBytes\":300}],"
+                    + "\"macs\":[{\"mac\":\"02:00:00:00:00:01\",\"port\":0,\"ageSeconds\":4}],"
+                    + "\"counters\":{\"floods\":2,\"unicasts\":5,\"stormDrops\":0}}],"
+                    + "\"drops\":{\"replay\":3,\"badAuth\":0}}").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, b.length);
             ex.getResponseBody().write(b);
             ex.close();
@@ -196,10 +205,13 @@ class TokMainTest {
             Files.writeString(Path.of(data(), "admin.url"), "http://127.0.0.1:" + server.getAddress().getPort() + "\n");
             Result j = ok("status", "--json", "--data", data());
             Map<String, Object> m = (Map<String, Object>) Json.parse(j.out);
-            assertEquals("n1", m.get("node"));
-            assertTrue(j.out.contains("\n  \"node\": \"n1\""), j.out);
+            assertEquals("n1", ((Map<String, Object>) m.get("node")).get("id"));
             Result h = ok("status", "--data", data());
-            assertTrue(h.out.contains("node: n1") && h.out.contains("networks: 1 item") && h.out.contains("udp=2"), h.out);
+            assertTrue(h.out.contains("node n1 (lab)"), h.out);
+            assertTrue(h.out.contains("sessions: 1") && h.out.contains("00112233aabbccdd") && h.out.contains("192.0.2.9:5000"), h.out);
+            assertTrue(h.out.contains("network default 10.250.0.0/24 mtu 1400: 1 ports, 1 MACs, floods 2, unicasts 5"), h.out);
+            assertTrue(h.out.contains("02:00:00:00:00:01"), h.out);
+            assertTrue(h.out.contains("drops: replay=3") && !h.out.contains("badAuth"), h.out);
         } finally {
             server.stop(0);
         }

@@ -7,6 +7,9 @@ import atenet.tap.offload.VirtioNetHdr;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.token.AccessToken;
+import atenet.wire.udp.UdpBatchSender;
+import atenet.wire.udp.UdpGroReceiver;
+import atenet.wire.udp.UdpGso;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -30,7 +33,12 @@ import java.util.concurrent.TimeUnit;
 public final class TapClient {
     /** What the client was started with. */
     public record Config(String networkName, byte[] networkId, byte[] privateKey, List<ClientEngine.NodeTarget> targets,
-                         String cidr, int mtuOverride, boolean verbose) {
+                         String cidr, int mtuOverride, boolean verbose, boolean udpOffload) {
+        /** With UDP offload (GSO/GRO batching) on. */
+        public Config(String networkName, byte[] networkId, byte[] privateKey, List<ClientEngine.NodeTarget> targets,
+                      String cidr, int mtuOverride, boolean verbose) {
+            this(networkName, networkId, privateKey, targets, cidr, mtuOverride, verbose, true);
+        }
     }
 
     /** Datagrams taken in one receive batch (one blocking read, then non-blocking ones) when merging TCP segments. */
@@ -41,7 +49,9 @@ public final class TapClient {
     private final InterfaceSetup setup;
     private final PrintStream out;
     private final PrintStream err;
-    private final UdpTransport transport = new UdpTransport();
+    private final UdpTransport transport;
+    /** GSO sends: used when the kernel takes UDP_SEGMENT (probed at start); else one write per datagram. */
+    private final boolean gso;
     private final ClientEngine engine;
     private final Drops drops = new Drops();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -57,8 +67,30 @@ public final class TapClient {
         this.setup = setup;
         this.out = out;
         this.err = err;
+        this.transport = new UdpTransport(cfg.udpOffload());
+        this.gso = transport.udpOffload() && probeGso();
         this.engine = new ClientEngine(cfg.networkId(), cfg.privateKey(), cfg.targets(), transport, System::nanoTime,
                 new SecureRandom(), new Listener(), drops);
+    }
+
+    /** Whether a fresh UDP socket takes UDP_SEGMENT and UDP_GRO; prints the one start line about UDP offload. */
+    private boolean probeGso() {
+        String why = null;
+        boolean gsoOk = false;
+        boolean groOk = false;
+        try (java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open()) {
+            int fd = UdpGso.fdOf(ch);
+            gsoOk = UdpGso.gsoSupported(fd);
+            groOk = UdpGso.setGro(fd, true);
+        } catch (java.io.IOException e) {
+            why = e.toString();
+        }
+        if (why == null && !gsoOk && !groOk) {
+            why = "the kernel refused UDP_SEGMENT and UDP_GRO";
+        }
+        err.println(why != null ? "tap-client: UDP offload off: " + why + "; one system call per datagram"
+                : "tap-client: UDP offload: gso " + (gsoOk ? "on" : "off") + ", gro " + (groOk ? "on" : "off"));
+        return gsoOk;
     }
 
     public ClientEngine engine() {
@@ -127,6 +159,50 @@ public final class TapClient {
         }
     }
 
+    /**
+     * The TAP reader's UDP output: with GSO, sealed packets gather in a {@link UdpBatchSender} run (same size, the
+     * last may be shorter) and leave as one sendmsg when the run breaks or fills, and when the TAP read loop meets
+     * EAGAIN ({@link #flush}); without it each packet is written at once, as before.
+     */
+    private final class Output implements UdpBatchSender.Failures {
+        private final UdpBatchSender batch = gso ? new UdpBatchSender(OverlayHeader.MAX_PACKET_LEN, this) : null;
+        private final ByteBuffer pktBuf;
+        private final byte[] pkt;
+
+        Output(byte[] pkt) {
+            this.pkt = pkt;
+            this.pktBuf = ByteBuffer.wrap(pkt);
+        }
+
+        void send(int len) {
+            if (batch != null) {
+                int fd = transport.fd();
+                if (fd >= 0) {
+                    batch.bind(fd);            // no-op unless the channel changed (another node)
+                    batch.add(pkt, 0, len, null);
+                    return;
+                }
+            }
+            pktBuf.clear().limit(len);
+            if (!transport.send(pktBuf)) {
+                drops.count(Drops.Reason.SEND_FAILED);
+            }
+        }
+
+        void flush() {
+            if (batch != null) {
+                batch.flush();
+            }
+        }
+
+        @Override
+        public void failed(int datagrams, int errno) {
+            for (int i = 0; i < datagrams; i++) {
+                drops.count(Drops.Reason.SEND_FAILED);
+            }
+        }
+    }
+
     // HOT PATH: TAP -> UDP
     private void tapToUdp() {
         if (tap.vnetHeaderLen() == VirtioNetHdr.LEN) {
@@ -135,7 +211,7 @@ public final class TapClient {
         }
         PacketCipher cipher = new PacketCipher();
         byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN];
-        ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
+        Output output = new Output(pkt);
         ByteBuffer frame = ByteBuffer.allocateDirect(65536);
         int maxFrame = OverlayHeader.MAX_PAYLOAD_LEN;
         while (running) {
@@ -153,11 +229,9 @@ public final class TapClient {
                 if (len < 0) {
                     continue;
                 }
-                pktBuf.clear().limit(len);
-                if (!transport.send(pktBuf)) {
-                    drops.count(Drops.Reason.SEND_FAILED);
-                }
+                output.send(len);
             }
+            output.flush();
         }
     }
 
@@ -169,17 +243,15 @@ public final class TapClient {
     private void tapToUdpOffload() {
         PacketCipher cipher = new PacketCipher();
         byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN];
-        ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
+        Output output = new Output(pkt);
         ByteBuffer frame = ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024);
+        // the segments of one TSO read are a natural GSO run: equal size, the last shorter
         TsoSegmenter seg = new TsoSegmenter(pkt, ClientEngine.PAYLOAD_OFFSET, OverlayHeader.MAX_PAYLOAD_LEN, n -> {
             int len = engine.sealFrame(cipher, pkt, n);
             if (len < 0) {
                 return;
             }
-            pktBuf.clear().limit(len);
-            if (!transport.send(pktBuf)) {
-                drops.count(Drops.Reason.SEND_FAILED);
-            }
+            output.send(len);
         });
         while (running) {
             if (!tap.awaitReadable(Timeouts.TAP_POLL_MILLIS)) {
@@ -192,11 +264,16 @@ public final class TapClient {
                     drops.count(r == TsoSegmenter.OVERSIZE ? Drops.Reason.OVERSIZE : Drops.Reason.MALFORMED);
                 }
             }
+            output.flush();
         }
     }
 
     // HOT PATH: UDP -> TAP
     private void udpToTap() {
+        if (transport.udpOffload()) {
+            udpToTapGro(tap.vnetHeaderLen() == VirtioNetHdr.LEN);
+            return;
+        }
         if (tap.vnetHeaderLen() == VirtioNetHdr.LEN) {
             udpToTapOffload();
             return;
@@ -261,6 +338,59 @@ public final class TapClient {
             }
             gro.flush();
         }
+    }
+
+    /**
+     * HOT PATH: UDP -> TAP with UDP_GRO. One recvmsg (waiting up to the poll timeout) may hold several datagrams of
+     * the node; each is copied to pkt[] and opened as before. With TAP offloads, when TCP segments are pending in the
+     * {@link TcpCoalescer}, what is already waiting is taken too (up to {@link #RECEIVE_BATCH} datagrams), then the
+     * merged frames are written; without, each frame is written at once.
+     */
+    private void udpToTapGro(boolean offload) {
+        PacketCipher cipher = new PacketCipher();
+        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];   // +1: a longer datagram shows as oversize
+        UdpGroReceiver rx = new UdpGroReceiver(false);
+        TcpCoalescer gro = offload ? new TcpCoalescer(ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024), tap::write) : null;
+        ByteBuffer frame = offload ? null : ByteBuffer.allocateDirect(OverlayHeader.MAX_PACKET_LEN);
+        while (running) {
+            int n = transport.receiveGro(rx, Timeouts.TAP_POLL_MILLIS);
+            if (n <= 0) {
+                if (n < 0) {
+                    break;
+                }
+                continue;
+            }
+            int taken = deliver(rx, n, cipher, pkt, gro, frame);
+            if (gro == null || !gro.pending()) {
+                continue;
+            }
+            while (taken < RECEIVE_BATCH && (n = transport.receiveGroNow(rx)) > 0) {
+                taken += deliver(rx, n, cipher, pkt, gro, frame);
+            }
+            gro.flush();
+        }
+    }
+
+    /** Opens each datagram of one receive and hands its frame on. @return the number of datagrams */
+    private int deliver(UdpGroReceiver rx, int n, PacketCipher cipher, byte[] pkt, TcpCoalescer gro, ByteBuffer frame) {
+        int seg = rx.segmentSize();
+        int count = 0;
+        for (int off = 0; off < n; off += seg) {
+            int len = Math.min(Math.min(seg, n - off), pkt.length);
+            rx.copy(off, pkt, 0, len);
+            count++;
+            int frameLen = engine.onDatagram(cipher, pkt, len);
+            if (frameLen <= 0) {
+                continue;
+            }
+            if (gro != null) {
+                gro.add(pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
+            } else {
+                frame.put(0, pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
+                tap.write(frame, frameLen);
+            }
+        }
+        return count;
     }
 
     private final class Listener implements ClientEngine.Listener {

@@ -44,6 +44,8 @@ public final class TapClientMain implements Callable<Integer> {
     Integer mtu;
     @Option(names = "--no-offload", description = "Open the TAP without offloads (no virtio header, no TSO/GRO): one frame per read and write.")
     boolean noOffload;
+    @Option(names = "--no-udp-offload", description = "Send and receive one UDP datagram per system call (no UDP GSO/GRO batching).")
+    boolean noUdpOffload;
     @Option(names = "--verbose", description = "Print counters every 60 s and at exit.")
     boolean verbose;
 
@@ -172,6 +174,6 @@ public final class TapClientMain implements Callable<Integer> {
         AddressPlan.Cidr cidr = address != null ? AddressPlan.Cidr.parse(address)
                 : AddressPlan.derive(AddressPlan.Cidr.of(t.subnetAddress(), t.subnetPrefix()), t.keyId());
         return new TapClient.Config(t.networkName(), t.networkId(), t.privateKey(), targets, cidr.toString(),
-                mtu == null ? 0 : mtu, verbose);
+                mtu == null ? 0 : mtu, verbose, !noUdpOffload);
     }
 }

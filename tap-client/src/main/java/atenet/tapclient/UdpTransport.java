@@ -1,5 +1,8 @@
 package atenet.tapclient;
 
+import atenet.wire.udp.UdpGroReceiver;
+import atenet.wire.udp.UdpGso;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -15,6 +18,11 @@ import java.nio.channels.DatagramChannel;
  *
  * <p>Threads: {@link #send} from the TAP reader and the engine's control path; {@link #receive} from the receiver
  * thread only; {@link #connect} from the control path.
+ *
+ * <p>UDP offload (constructed with {@code udpOffload}): every channel gets UDP_GRO, and the receiver must then read
+ * with {@link #receiveGro} / {@link #receiveGroNow} (recvmsg into 64 KB, several datagrams per call), never with
+ * {@link #receive}: a plain read would cut a coalesced buffer. The TAP reader sends its runs with a
+ * {@link atenet.wire.udp.UdpBatchSender} on {@link #fd()}.
  */
 public final class UdpTransport implements Transport, AutoCloseable {
     static final int RECEIVE_BUFFER = 4 << 20;
@@ -22,6 +30,31 @@ public final class UdpTransport implements Transport, AutoCloseable {
     private volatile DatagramChannel channel;
     private volatile boolean closed;
     private final Object connectLock = new Object();
+    private final boolean udpOffload;
+    /** The current channel with its fd and whether UDP_GRO is on (one volatile read for the receiver). */
+    private record Sock(DatagramChannel ch, int fd, boolean gro) {
+    }
+    private volatile Sock sock;
+
+    /** Without UDP offload: one JDK read or write per datagram. */
+    public UdpTransport() {
+        this(false);
+    }
+
+    /** @param udpOffload turn UDP_GRO on for every channel and expose its fd for GSO sends */
+    public UdpTransport(boolean udpOffload) {
+        this.udpOffload = udpOffload && UdpGso.available();
+    }
+
+    public boolean udpOffload() {
+        return udpOffload;
+    }
+
+    /** The OS fd of the current channel (-1 when none or offload off): for the TAP reader's GSO sender. */
+    public int fd() {
+        Sock s = sock;
+        return s == null ? -1 : s.fd;
+    }
 
     @Override
     public void connect(InetSocketAddress node) throws IOException {
@@ -44,6 +77,9 @@ public final class UdpTransport implements Transport, AutoCloseable {
                 ch.close();
                 throw e;
             }
+            int fd = udpOffload ? UdpGso.fdOf(ch) : -1;
+            boolean gro = fd >= 0 && UdpGso.setGro(fd, true);
+            sock = new Sock(ch, fd, gro);
             channel = ch;
             if (old != null) {
                 old.close();
@@ -92,6 +128,53 @@ public final class UdpTransport implements Transport, AutoCloseable {
         } catch (IOException e) {
             return closed ? -1 : 0;
         }
+    }
+
+    /**
+     * HOT PATH, offload: waits up to {@code timeoutMillis} for the current channel, then one recvmsg into {@code rx}
+     * (one or more datagrams, see {@link UdpGroReceiver}).
+     *
+     * @return the bytes received; 0 when nothing came (timeout, channel changed, port unreachable); -1 when closed
+     */
+    public int receiveGro(UdpGroReceiver rx, int timeoutMillis) {
+        Sock s = sock;
+        if (s == null || s.fd < 0) {
+            if (closed) {
+                return -1;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            return 0;
+        }
+        int r = rx.await(s.fd, timeoutMillis);
+        if (closed) {
+            return -1;
+        }
+        if (r <= 0 || s != sock) {
+            return 0;
+        }
+        int n = rx.receive(s.fd, UdpGso.MSG_DONTWAIT);
+        return n > 0 ? n : 0;       // -EAGAIN, -ECONNREFUSED (port unreachable), an empty datagram: nothing to do
+    }
+
+    /** HOT PATH, offload: one recvmsg of what is already waiting. @return bytes, or 0 when none / changed / failed */
+    public int receiveGroNow(UdpGroReceiver rx) {
+        Sock s = sock;
+        if (s == null || s.fd < 0 || closed) {
+            return 0;
+        }
+        int n = rx.receive(s.fd, UdpGso.MSG_DONTWAIT);
+        return n > 0 ? n : 0;
+    }
+
+    /** Whether the current channel has UDP_GRO on (for the start line). */
+    public boolean groActive() {
+        Sock s = sock;
+        return s != null && s.gro;
     }
 
     /** The channel in non-blocking mode between {@link #beginDrain} and {@link #endDrain} (receiver thread only). */

@@ -14,6 +14,10 @@ public final class DropCounters {
         counts[reason.ordinal()]++;
     }
 
+    public void count(DropReason reason, int n) {
+        counts[reason.ordinal()] += n;
+    }
+
     public long get(DropReason reason) {
         return counts[reason.ordinal()];
     }

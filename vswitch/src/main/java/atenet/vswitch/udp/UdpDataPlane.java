@@ -8,6 +8,9 @@ import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.overlay.RejectReason;
 import atenet.wire.crypto.KeyId;
+import atenet.wire.udp.UdpBatchSender;
+import atenet.wire.udp.UdpGroReceiver;
+import atenet.wire.udp.UdpGso;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -53,6 +56,20 @@ import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
  *
  * Allocation on the packet path: none of ours; the JDK's AES-GCM init allocates its parameter
  * copy. Locks: none (commands use a lock-free queue).
+ *
+ * <h2>UDP offloads (batching, Linux)</h2>
+ * <pre>
+ *  receive: UDP_GRO on the socket: one recvmsg (64 KB, {@link UdpGroReceiver}) may hold up to 64 datagrams
+ *           of one sender, split by the cmsg's segment size; each is copied to rx[] and goes through
+ *           onPacket as above (checks, drops and counters per datagram, unchanged).
+ *  send:    every sealed packet goes to the {@link UdpBatchSender}: one pending run (destination, size);
+ *           a packet to the same endpoint with the run's size joins it, anything else sends the run first
+ *           (one sendmsg with a UDP_SEGMENT cmsg). The run is also sent when full (64 datagrams / 64 KB),
+ *           at the end of every drain batch and after commands and sweeps.
+ * </pre>
+ * Off with env {@code ATENET_UDP_OFFLOAD=0} (or the 4-argument constructor), and by itself when the kernel
+ * refuses the socket options (one line on stderr at start): then one receive and one send per datagram
+ * through the DatagramChannel, as before. EIO on a GSO send turns GSO off for good (counted in status).
  */
 public final class UdpDataPlane implements AutoCloseable {
     private static final int DRAIN_BATCH = 256;
@@ -80,6 +97,12 @@ public final class UdpDataPlane implements AutoCloseable {
     private Admission admission = Admission.EMPTY;
     private long nextSweepNanos;
     private long txErrors;
+    /** UDP GSO sender, or null: one channel.send per datagram. */
+    private final UdpBatchSender batch;
+    /** UDP GRO receiver, or null: one channel.receive per datagram. */
+    private final UdpGroReceiver gro;
+    private final int fd;
+    private long rxErrors;
 
     /**
      * Binds the UDP socket (so that a port in use fails here, before anything starts).
@@ -87,6 +110,21 @@ public final class UdpDataPlane implements AutoCloseable {
      * @param nodeKeyId the id of this node's X25519 key: the sender key id of our packets
      */
     public UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions) throws IOException {
+        this(listen, nodeKeyId, switchOptions, offloadFromEnv(System.getenv("ATENET_UDP_OFFLOAD")));
+    }
+
+    /** {@code ATENET_UDP_OFFLOAD}: 0 / false / off / no turn the UDP offloads off; anything else (or unset) leaves them on. */
+    static boolean offloadFromEnv(String v) {
+        if (v == null) {
+            return true;
+        }
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        return !(t.equals("0") || t.equals("false") || t.equals("off") || t.equals("no"));
+    }
+
+    /** @param udpOffload try UDP GSO/GRO on the socket (falls back by itself when the kernel refuses) */
+    public UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions, boolean udpOffload)
+            throws IOException {
         this.nodeKeyId = nodeKeyId;
         this.switchOptions = switchOptions;
         this.channel = DatagramChannel.open();
@@ -98,6 +136,37 @@ public final class UdpDataPlane implements AutoCloseable {
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
         this.rejects = new RejectLimiter(Timeouts.REJECTS_PER_SECOND, System.nanoTime());
+        int sock = -1;
+        UdpBatchSender sender = null;
+        UdpGroReceiver receiver = null;
+        String why = null;
+        if (!udpOffload) {
+            why = "turned off (ATENET_UDP_OFFLOAD=0)";
+        } else if (!UdpGso.available()) {
+            why = UdpGso.unavailableReason();
+        } else if ((sock = UdpGso.fdOf(channel)) < 0) {
+            why = "socket fd not reachable";
+        } else {
+            UdpBatchSender s = new UdpBatchSender(OverlayHeader.MAX_PACKET_LEN, this::sendFailed);
+            if (s.bind(sock)) {
+                sender = s;
+            } else {
+                s.close();
+            }
+            if (UdpGso.setGro(sock, true)) {
+                receiver = new UdpGroReceiver(true);
+            }
+            if (sender == null && receiver == null) {
+                why = "the kernel refused UDP_SEGMENT and UDP_GRO (errno " + UdpGso.errno() + ")";
+            }
+        }
+        this.fd = sock;
+        this.batch = sender;
+        this.gro = receiver;
+        System.err.println(why != null
+                ? "vswitch: UDP offload off: " + why + "; one system call per datagram"
+                : "vswitch: UDP offload: gso " + (sender != null ? "on" : "off (kernel refused)")
+                  + ", gro " + (receiver != null ? "on" : "off (kernel refused)"));
         this.thread = new Thread(this::run, "atenet-dataplane");
     }
 
@@ -139,7 +208,9 @@ public final class UdpDataPlane implements AutoCloseable {
                     sweep(now);
                     nextSweepNanos = now + Timeouts.SWEEP_INTERVAL_NANOS;
                 }
-                if (drain(now) == 0) {
+                int taken = drain(now);
+                flushTx();                                  // the end of a batch (commands, sweep, drain)
+                if (taken == 0) {
                     selector.select(Timeouts.SELECT_TIMEOUT_MILLIS);
                     selector.selectedKeys().clear();
                 }
@@ -150,6 +221,22 @@ public final class UdpDataPlane implements AutoCloseable {
             }
         } finally {
             runCommands();
+            flushTx();
+        }
+    }
+
+    private void flushTx() {
+        if (batch != null) {
+            batch.flush();
+        }
+    }
+
+    /** Datagrams of a run the kernel did not take: a full socket buffer is TX_FULL, anything else a tx error. */
+    private void sendFailed(int datagrams, int errno) {
+        if (errno == UdpGso.EAGAIN) {
+            drops.count(DropReason.TX_FULL, datagrams);
+        } else {
+            txErrors += datagrams;
         }
     }
 
@@ -165,6 +252,9 @@ public final class UdpDataPlane implements AutoCloseable {
     }
 
     private int drain(long now) throws IOException {
+        if (gro != null) {
+            return drainGro(now);
+        }
         for (int i = 0; i < DRAIN_BATCH; i++) {
             rxBuf.clear();
             SocketAddress from = channel.receive(rxBuf);
@@ -174,6 +264,37 @@ public final class UdpDataPlane implements AutoCloseable {
             onPacket(rxBuf.position(), (InetSocketAddress) from, now);
         }
         return DRAIN_BATCH;
+    }
+
+    /**
+     * HOT PATH with UDP_GRO: up to {@link #DRAIN_BATCH} datagrams, taken by recvmsg (each may return several
+     * datagrams of one sender) and handed one by one to {@link #onPacket} from rx[], as the plain path does.
+     */
+    private int drainGro(long now) {
+        int taken = 0;
+        while (taken < DRAIN_BATCH) {
+            int n = gro.receive(fd, UdpGso.MSG_DONTWAIT);
+            if (n < 0) {
+                if (n != -UdpGso.EAGAIN) {
+                    rxErrors++;
+                }
+                return taken;
+            }
+            InetSocketAddress from = gro.source();
+            if (from == null || n == 0) {
+                drops.count(DropReason.MALFORMED);
+                taken++;
+                continue;
+            }
+            int seg = gro.segmentSize();
+            for (int off = 0; off < n; off += seg) {
+                int len = Math.min(Math.min(seg, n - off), rx.length);   // longer than rx: MALFORMED, as before
+                gro.copy(off, rx, 0, len);
+                onPacket(len, from, now);
+                taken++;
+            }
+        }
+        return taken;
     }
 
     // ------------------------------------------------------------------ inbound (HOT PATH)
@@ -392,6 +513,10 @@ public final class UdpDataPlane implements AutoCloseable {
     }
 
     private void send(int len, InetSocketAddress to) {
+        if (batch != null) {
+            batch.add(tx, 0, len, to);                 // joins the pending run, or sends it first
+            return;
+        }
         txBuf.clear();
         txBuf.limit(len);
         try {
@@ -475,7 +600,22 @@ public final class UdpDataPlane implements AutoCloseable {
         return new JsonObject()
                 .put("sessions", sess)
                 .put("networks", nets)
-                .put("drops", drops.toJson().put("txErrors", txErrors));
+                .put("drops", drops.toJson().put("txErrors", txErrors).put("rxErrors", rxErrors))
+                .put("udpOffload", offloadJson());
+    }
+
+    private JsonObject offloadJson() {
+        JsonObject o = new JsonObject().put("gso", batch != null && batch.gsoActive()).put("gro", gro != null);
+        if (batch != null) {
+            o.put("sendCalls", batch.sendCalls()).put("gsoSends", batch.gsoSends())
+                    .put("datagramsSent", batch.datagrams()).put("gsoFallbacks", batch.gsoFallbacks())
+                    .put("gsoRejected", batch.gsoRejected());
+        }
+        if (gro != null) {
+            o.put("receiveCalls", gro.receives()).put("coalescedReceives", gro.coalesced())
+                    .put("datagramsReceived", gro.datagrams());
+        }
+        return o;
     }
 
     /** Counters for metrics: a copy made on the data-plane thread. */

@@ -78,6 +78,16 @@ class UdpDataPlaneTest {
         return status().getJsonObject("drops").getLong(reason);
     }
 
+    /** Polls the drop counter until it reaches {@code expected} (at most 2 s); returns the last value. */
+    private long awaitDrops(String reason, long expected) throws Exception {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        long v;
+        while ((v = drops(reason)) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return v;
+    }
+
     private static byte[] frame(long dst, long src, int payload) {
         byte[] f = new byte[14 + payload];
         MacAddress.write(f, 0, dst);
@@ -162,8 +172,9 @@ class UdpDataPlaneTest {
             byte[] forged = a.lastSent.clone();
             OverlayCodec.putLong(forged, OverlayHeader.OFFSET_COUNTER, 1_000_000);   // fresh counter, bad tag
             a.send(forged, forged.length);
-            assertEquals(2, drops("malformed"));
-            assertEquals(1, drops("badAuth"));
+            // the data plane takes datagrams and commands in its own order: wait for the counts
+            assertEquals(2, awaitDrops("malformed", 2));
+            assertEquals(1, awaitDrops("badAuth", 1));
             a.sendSealed(PacketType.KEEPALIVE, new byte[0]);
             assertEquals(PacketType.KEEPALIVE_ACK, a.receiveType(), "the session survives bad input");
         }

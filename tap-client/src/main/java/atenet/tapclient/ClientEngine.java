@@ -1,5 +1,6 @@
 package atenet.tapclient;
 
+import atenet.wire.net.HostPort;
 import atenet.wire.crypto.KeyId;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.crypto.ReplayWindow;

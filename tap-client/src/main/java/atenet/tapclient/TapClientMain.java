@@ -1,5 +1,6 @@
 package atenet.tapclient;
 
+import atenet.wire.net.HostPort;
 import atenet.tap.jna.LinuxTun;
 import atenet.wire.token.AccessToken;
 import atenet.wire.token.TokenFormatException;
@@ -150,7 +151,7 @@ public final class TapClientMain implements Callable<Integer> {
         if (dev == null || dev.isEmpty() || dev.length() > 15 || !dev.matches("[A-Za-z0-9_.%-]+")) {
             throw new IllegalArgumentException("--dev must be 1-15 characters [A-Za-z0-9_.-] (with an optional %d), got '" + dev + "'");
         }
-        HostPort serverHp = server == null ? null : HostPort.parse(server);
+        HostPort serverHp = server == null ? null : HostPort.parse("--server", server);
         if (t.nodes().isEmpty()) {
             throw new IllegalArgumentException(serverHp == null
                     ? "the token names no node; issue it after a node has joined the network, or pass --server"

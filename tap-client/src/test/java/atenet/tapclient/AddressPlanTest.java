@@ -1,5 +1,6 @@
 package atenet.tapclient;
 
+import atenet.wire.net.HostPort;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -57,11 +58,11 @@ class AddressPlanTest {
 
     @Test
     void hostPortParsing() {
-        assertEquals(new HostPort("node.example", 4789), HostPort.parse("node.example:4789"));
-        assertEquals(new HostPort("::1", 5), HostPort.parse("[::1]:5"));
-        assertEquals("[::1]:5", HostPort.parse("[::1]:5").toString());
+        assertEquals(new HostPort("node.example", 4789), HostPort.parse("--server", "node.example:4789"));
+        assertEquals(new HostPort("::1", 5), HostPort.parse("--server", "[::1]:5"));
+        assertEquals("[::1]:5", HostPort.parse("--server", "[::1]:5").toString());
         for (String bad : new String[]{"node", "node:", ":5", "node:0", "node:70000", "node:x", "::1:5", "[::1]5"}) {
-            assertThrows(IllegalArgumentException.class, () -> HostPort.parse(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> HostPort.parse("--server", bad), bad);
         }
     }
 }

@@ -82,9 +82,9 @@ public final class VSwitchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeOptions options;
         try {
-            InetSocketAddress listenAddr = HostPort.parse("--listen", listen);
-            InetSocketAddress adminAddr = HostPort.parse("--admin", admin);
-            InetSocketAddress adv = advertise == null ? null : HostPort.parse("--advertise", advertise);
+            InetSocketAddress listenAddr = Endpoints.parse("--listen", listen);
+            InetSocketAddress adminAddr = Endpoints.parse("--admin", admin);
+            InetSocketAddress adv = advertise == null ? null : Endpoints.parse("--advertise", advertise);
             options = new NodeOptions(dataDir.toAbsolutePath().normalize(), listenAddr, adv, adminAddr,
                     name != null ? name : hostName());
         } catch (IllegalArgumentException e) {
@@ -96,7 +96,7 @@ public final class VSwitchMain implements Callable<Integer> {
 
     private int run(NodeOptions options) {
         InetSocketAddress advertised = options.advertise() != null ? options.advertise()
-                : HostPort.advertisable(options.listen(), options.listen().getPort());
+                : Endpoints.advertisable(options.listen(), options.listen().getPort());
         ChainService chain = new ChainService(options.dataDir(), advertised, options.name());
         UdpDataPlane dataPlane = null;
         Vertx vertx = null;
@@ -106,7 +106,7 @@ public final class VSwitchMain implements Callable<Integer> {
             try {
                 dataPlane = new UdpDataPlane(options.listen(), nodeKeyId, SwitchOptions.DEFAULTS);
             } catch (BindException e) {
-                err.println("vswitch: cannot bind udp " + HostPort.format(options.listen()) + ": " + e.getMessage());
+                err.println("vswitch: cannot bind udp " + Endpoints.format(options.listen()) + ": " + e.getMessage());
                 chain.close();
                 return 1;
             }
@@ -118,13 +118,13 @@ public final class VSwitchMain implements Callable<Integer> {
             JsonObject nodeInfo = new JsonObject()
                     .put("id", report.nodeIdHex())
                     .put("name", options.name())
-                    .put("listen", HostPort.format(options.listen()))
-                    .put("advertised", HostPort.format(advertised));
+                    .put("listen", Endpoints.format(options.listen()))
+                    .put("advertised", Endpoints.format(advertised));
             NodeVerticle verticle = new NodeVerticle(options, chain, dataPlane, nodeInfo);
             try {
                 vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                err.println("vswitch: cannot serve admin http on " + HostPort.format(options.admin()) + ": " + e.getMessage());
+                err.println("vswitch: cannot serve admin http on " + Endpoints.format(options.admin()) + ": " + e.getMessage());
                 dataPlane.close();
                 chain.close();
                 vertx.close();
@@ -180,7 +180,7 @@ public final class VSwitchMain implements Callable<Integer> {
                     + "; its token (also saved in " + options.dataDir().resolve(ChainService.FIRST_TOKEN_FILE) + "):");
             out.println(r.firstToken());
             out.println("vswitch: join from a Linux machine, as root:");
-            out.println("    bin/tap-client --token " + r.firstToken() + " --server " + HostPort.format(advertised));
+            out.println("    bin/tap-client --token " + r.firstToken() + " --server " + Endpoints.format(advertised));
         } else {
             out.println("vswitch: chain " + r.chainIdHex() + " verified (" + r.entries() + " entries); networks "
                     + String.join(", ", r.networks()));
@@ -188,8 +188,8 @@ public final class VSwitchMain implements Callable<Integer> {
                     + ChainService.DEFAULT_NETWORK);
         }
         out.println("vswitch: node " + r.nodeIdHex() + ", admin " + adminUrl + " (bin/tok status --data " + data + ")");
-        out.println("vswitch: listening on udp " + HostPort.format(options.listen()) + ", advertised as "
-                + HostPort.format(advertised));
+        out.println("vswitch: listening on udp " + Endpoints.format(options.listen()) + ", advertised as "
+                + Endpoints.format(advertised));
         out.flush();
     }
 

@@ -38,13 +38,13 @@ class VSwitchMainTest {
     @Test
     void badListenAddress() {
         Path data = tmp.resolve("data");
-        assertUsageError(run("--data", data.toString(), "--listen", "4789"), "--listen needs HOST:PORT");
+        assertUsageError(run("--data", data.toString(), "--listen", "4789"), "--listen expects HOST:PORT");
         assertFalse(Files.exists(data), "nothing is created for a bad command line");
     }
 
     @Test
     void badAdminPort() {
-        assertUsageError(run("--data", tmp.toString(), "--admin", "127.0.0.1:99999"), "outside 0..65535");
+        assertUsageError(run("--data", tmp.toString(), "--admin", "127.0.0.1:99999"), "port must be 1-65535");
     }
 
     @Test

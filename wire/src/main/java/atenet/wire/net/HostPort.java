@@ -1,15 +1,22 @@
-package atenet.tapclient;
+package atenet.wire.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** A node endpoint given as text: {@code host:port}, {@code a.b.c.d:port} or {@code [v6]:port}. Resolved on demand. */
+/**
+ * An endpoint given as text on a command line: {@code host:port}, {@code a.b.c.d:port} or {@code [v6]:port}.
+ * The host stays a name until {@link #resolve()} (so a client can ask DNS again on every reconnect).
+ * Shared by the node's and the client's options.
+ */
 public record HostPort(String host, int port) {
 
-    /** @throws IllegalArgumentException with a one-line message for the user */
-    public static HostPort parse(String text) {
-        String bad = "--server expects HOST:PORT (or [IPv6]:PORT), got '" + text + "'";
+    /**
+     * @param option the option the text came from, named in the error ("--server")
+     * @throws IllegalArgumentException with a one-line message for the user
+     */
+    public static HostPort parse(String option, String text) {
+        String bad = option + " expects HOST:PORT (or [IPv6]:PORT), got '" + text + "'";
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(bad);
         }
@@ -37,7 +44,7 @@ public record HostPort(String host, int port) {
             throw new IllegalArgumentException(bad);
         }
         if (p < 1 || p > 65535) {
-            throw new IllegalArgumentException("--server port must be 1-65535, got " + port);
+            throw new IllegalArgumentException(option + " port must be 1-65535, got " + port);
         }
         return new HostPort(host, p);
     }

@@ -8,42 +8,26 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collections;
 
-/** Parses "HOST:PORT" / "[V6]:PORT" arguments with messages fit for a user, and picks an address to advertise. */
-public final class HostPort {
-    private HostPort() {
+import atenet.wire.net.HostPort;
+
+/** The node's endpoint options: parsed with the shared {@link HostPort}, resolved at once; and the address to advertise. */
+public final class Endpoints {
+    private Endpoints() {
     }
 
+    /** Parses and resolves an option value; IllegalArgumentException with a message naming the option. */
     public static InetSocketAddress parse(String option, String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(option + " needs HOST:PORT");
-        }
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException(option + " needs HOST:PORT, got '" + text + "'");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
+        HostPort hp = HostPort.parse(option, text);
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": '" + text.substring(colon + 1) + "' is not a port number");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(option + ": port " + port + " is outside 0..65535");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
+            return hp.resolve();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(option + ": cannot resolve host '" + host + "'");
+            throw new IllegalArgumentException(option + ": cannot resolve host '" + hp.host() + "'");
         }
     }
 
+    /** "a.b.c.d:port" or "[v6]:port". */
     public static String format(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return HostPort.of(a).toString();
     }
 
     /**

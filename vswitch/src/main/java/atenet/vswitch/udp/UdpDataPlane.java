@@ -8,21 +8,12 @@ import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.overlay.RejectReason;
 import atenet.wire.crypto.KeyId;
-import atenet.wire.udp.UdpBatchSender;
-import atenet.wire.udp.UdpGroReceiver;
-import atenet.wire.udp.UdpGso;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,29 +48,16 @@ import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
  * Allocation on the packet path: none of ours; the JDK's AES-GCM init allocates its parameter
  * copy. Locks: none (commands use a lock-free queue).
  *
- * <h2>UDP offloads (batching, Linux)</h2>
- * <pre>
- *  receive: UDP_GRO on the socket: one recvmsg (64 KB, {@link UdpGroReceiver}) may hold up to 64 datagrams
- *           of one sender, split by the cmsg's segment size; each is copied to rx[] and goes through
- *           onPacket as above (checks, drops and counters per datagram, unchanged).
- *  send:    every sealed packet goes to the {@link UdpBatchSender}: one pending run (destination, size);
- *           a packet to the same endpoint with the run's size joins it, anything else sends the run first
- *           (one sendmsg with a UDP_SEGMENT cmsg). The run is also sent when full (64 datagrams / 64 KB),
- *           at the end of every drain batch and after commands and sweeps.
- * </pre>
- * Off with env {@code ATENET_UDP_OFFLOAD=0} (or the 4-argument constructor), and by itself when the kernel
- * refuses the socket options (one line on stderr at start): then one receive and one send per datagram
- * through the DatagramChannel, as before. EIO on a GSO send turns GSO off for good (counted in status).
+ * The socket, with its UDP GRO/GSO batching (Linux), is {@link NodeSocket}: the data plane sees one datagram at a
+ * time and flushes the pending send run at the end of every batch of work.
  */
 public final class UdpDataPlane implements AutoCloseable {
     private static final int DRAIN_BATCH = 256;
 
-    private final DatagramChannel channel;
-    private final Selector selector;
+    private final NodeSocket socket;
+    private final NodeSocket.Receiver receiver = this::onPacket;
     private final byte[] rx = new byte[OverlayHeader.MAX_PACKET_LEN + 1];
-    private final ByteBuffer rxBuf = ByteBuffer.wrap(rx);
     private final byte[] tx = new byte[OverlayHeader.MAX_PACKET_LEN];
-    private final ByteBuffer txBuf = ByteBuffer.wrap(tx);
     private final byte[] scratch = new byte[OverlayHeader.MAX_PACKET_LEN];
     /** For HELLOs only (cold path); sessions have their own ciphers. */
     private final PacketCipher cipher = new PacketCipher();
@@ -96,13 +74,6 @@ public final class UdpDataPlane implements AutoCloseable {
     private volatile boolean running = true;
     private Admission admission = Admission.EMPTY;
     private long nextSweepNanos;
-    private long txErrors;
-    /** UDP GSO sender, or null: one channel.send per datagram. */
-    private final UdpBatchSender batch;
-    /** UDP GRO receiver, or null: one channel.receive per datagram. */
-    private final UdpGroReceiver gro;
-    private final int fd;
-    private long rxErrors;
 
     /**
      * Binds the UDP socket (so that a port in use fails here, before anything starts).
@@ -110,16 +81,7 @@ public final class UdpDataPlane implements AutoCloseable {
      * @param nodeKeyId the id of this node's X25519 key: the sender key id of our packets
      */
     public UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions) throws IOException {
-        this(listen, nodeKeyId, switchOptions, offloadFromEnv(System.getenv("ATENET_UDP_OFFLOAD")));
-    }
-
-    /** {@code ATENET_UDP_OFFLOAD}: 0 / false / off / no turn the UDP offloads off; anything else (or unset) leaves them on. */
-    static boolean offloadFromEnv(String v) {
-        if (v == null) {
-            return true;
-        }
-        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
-        return !(t.equals("0") || t.equals("false") || t.equals("off") || t.equals("no"));
+        this(listen, nodeKeyId, switchOptions, NodeSocket.offloadFromEnv(System.getenv("ATENET_UDP_OFFLOAD")));
     }
 
     /** @param udpOffload try UDP GSO/GRO on the socket (falls back by itself when the kernel refuses) */
@@ -127,51 +89,13 @@ public final class UdpDataPlane implements AutoCloseable {
             throws IOException {
         this.nodeKeyId = nodeKeyId;
         this.switchOptions = switchOptions;
-        this.channel = DatagramChannel.open();
-        channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-        channel.bind(listen);
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
+        this.socket = new NodeSocket(listen, udpOffload, drops);
         this.rejects = new RejectLimiter(Timeouts.REJECTS_PER_SECOND, System.nanoTime());
-        int sock = -1;
-        UdpBatchSender sender = null;
-        UdpGroReceiver receiver = null;
-        String why = null;
-        if (!udpOffload) {
-            why = "turned off (ATENET_UDP_OFFLOAD=0)";
-        } else if (!UdpGso.available()) {
-            why = UdpGso.unavailableReason();
-        } else if ((sock = UdpGso.fdOf(channel)) < 0) {
-            why = "socket fd not reachable";
-        } else {
-            UdpBatchSender s = new UdpBatchSender(OverlayHeader.MAX_PACKET_LEN, this::sendFailed);
-            if (s.bind(sock)) {
-                sender = s;
-            } else {
-                s.close();
-            }
-            if (UdpGso.setGro(sock, true)) {
-                receiver = new UdpGroReceiver(true);
-            }
-            if (sender == null && receiver == null) {
-                why = "the kernel refused UDP_SEGMENT and UDP_GRO (errno " + UdpGso.errno() + ")";
-            }
-        }
-        this.fd = sock;
-        this.batch = sender;
-        this.gro = receiver;
-        System.err.println(why != null
-                ? "vswitch: UDP offload off: " + why + "; one system call per datagram"
-                : "vswitch: UDP offload: gso " + (sender != null ? "on" : "off (kernel refused)")
-                  + ", gro " + (receiver != null ? "on" : "off (kernel refused)"));
         this.thread = new Thread(this::run, "atenet-dataplane");
     }
 
     public InetSocketAddress localAddress() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
+        return socket.localAddress();
     }
 
     public void start() {
@@ -181,7 +105,7 @@ public final class UdpDataPlane implements AutoCloseable {
     /** Runs {@code command} on the data-plane thread, between packets. Thread-safe. */
     public void execute(Runnable command) {
         commands.add(command);
-        selector.wakeup();
+        socket.wakeup();
     }
 
     /** Swaps in a new admission snapshot; live sessions whose key is gone, revoked or expired end at once. */
@@ -208,11 +132,10 @@ public final class UdpDataPlane implements AutoCloseable {
                     sweep(now);
                     nextSweepNanos = now + Timeouts.SWEEP_INTERVAL_NANOS;
                 }
-                int taken = drain(now);
-                flushTx();                                  // the end of a batch (commands, sweep, drain)
+                int taken = socket.drain(rx, receiver, DRAIN_BATCH, now);
+                socket.flush();                             // the end of a batch (commands, sweep, drain)
                 if (taken == 0) {
-                    selector.select(Timeouts.SELECT_TIMEOUT_MILLIS);
-                    selector.selectedKeys().clear();
+                    socket.awaitReadable(Timeouts.SELECT_TIMEOUT_MILLIS);
                 }
             }
         } catch (IOException e) {
@@ -221,22 +144,7 @@ public final class UdpDataPlane implements AutoCloseable {
             }
         } finally {
             runCommands();
-            flushTx();
-        }
-    }
-
-    private void flushTx() {
-        if (batch != null) {
-            batch.flush();
-        }
-    }
-
-    /** Datagrams of a run the kernel did not take: a full socket buffer is TX_FULL, anything else a tx error. */
-    private void sendFailed(int datagrams, int errno) {
-        if (errno == UdpGso.EAGAIN) {
-            drops.count(DropReason.TX_FULL, datagrams);
-        } else {
-            txErrors += datagrams;
+            socket.flush();
         }
     }
 
@@ -249,52 +157,6 @@ public final class UdpDataPlane implements AutoCloseable {
                 System.err.println("vswitch: data plane command failed: " + e);
             }
         }
-    }
-
-    private int drain(long now) throws IOException {
-        if (gro != null) {
-            return drainGro(now);
-        }
-        for (int i = 0; i < DRAIN_BATCH; i++) {
-            rxBuf.clear();
-            SocketAddress from = channel.receive(rxBuf);
-            if (from == null) {
-                return i;
-            }
-            onPacket(rxBuf.position(), (InetSocketAddress) from, now);
-        }
-        return DRAIN_BATCH;
-    }
-
-    /**
-     * HOT PATH with UDP_GRO: up to {@link #DRAIN_BATCH} datagrams, taken by recvmsg (each may return several
-     * datagrams of one sender) and handed one by one to {@link #onPacket} from rx[], as the plain path does.
-     */
-    private int drainGro(long now) {
-        int taken = 0;
-        while (taken < DRAIN_BATCH) {
-            int n = gro.receive(fd, UdpGso.MSG_DONTWAIT);
-            if (n < 0) {
-                if (n != -UdpGso.EAGAIN) {
-                    rxErrors++;
-                }
-                return taken;
-            }
-            InetSocketAddress from = gro.source();
-            if (from == null || n == 0) {
-                drops.count(DropReason.MALFORMED);
-                taken++;
-                continue;
-            }
-            int seg = gro.segmentSize();
-            for (int off = 0; off < n; off += seg) {
-                int len = Math.min(Math.min(seg, n - off), rx.length);   // longer than rx: MALFORMED, as before
-                gro.copy(off, rx, 0, len);
-                onPacket(len, from, now);
-                taken++;
-            }
-        }
-        return taken;
     }
 
     // ------------------------------------------------------------------ inbound (HOT PATH)
@@ -513,19 +375,7 @@ public final class UdpDataPlane implements AutoCloseable {
     }
 
     private void send(int len, InetSocketAddress to) {
-        if (batch != null) {
-            batch.add(tx, 0, len, to);                 // joins the pending run, or sends it first
-            return;
-        }
-        txBuf.clear();
-        txBuf.limit(len);
-        try {
-            if (channel.send(txBuf, to) == 0) {
-                drops.count(DropReason.TX_FULL);
-            }
-        } catch (IOException e) {
-            txErrors++;
-        }
+        socket.send(tx, len, to);
     }
 
     // ------------------------------------------------------------------ cold path
@@ -600,22 +450,8 @@ public final class UdpDataPlane implements AutoCloseable {
         return new JsonObject()
                 .put("sessions", sess)
                 .put("networks", nets)
-                .put("drops", drops.toJson().put("txErrors", txErrors).put("rxErrors", rxErrors))
-                .put("udpOffload", offloadJson());
-    }
-
-    private JsonObject offloadJson() {
-        JsonObject o = new JsonObject().put("gso", batch != null && batch.gsoActive()).put("gro", gro != null);
-        if (batch != null) {
-            o.put("sendCalls", batch.sendCalls()).put("gsoSends", batch.gsoSends())
-                    .put("datagramsSent", batch.datagrams()).put("gsoFallbacks", batch.gsoFallbacks())
-                    .put("gsoRejected", batch.gsoRejected());
-        }
-        if (gro != null) {
-            o.put("receiveCalls", gro.receives()).put("coalescedReceives", gro.coalesced())
-                    .put("datagramsReceived", gro.datagrams());
-        }
-        return o;
+                .put("drops", drops.toJson().put("txErrors", socket.txErrors()).put("rxErrors", socket.rxErrors()))
+                .put("udpOffload", socket.offloadJson());
     }
 
     /** Counters for metrics: a copy made on the data-plane thread. */
@@ -655,8 +491,7 @@ public final class UdpDataPlane implements AutoCloseable {
         }
         try {
             thread.join(2000);
-            selector.close();
-            channel.close();
+            socket.close();
         } catch (IOException | InterruptedException e) {
             Thread.currentThread().interrupt();
         }

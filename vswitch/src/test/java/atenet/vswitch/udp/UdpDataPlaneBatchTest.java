@@ -195,10 +195,10 @@ class UdpDataPlaneBatchTest {
 
     @Test
     void envSwitch() {
-        assertTrue(UdpDataPlane.offloadFromEnv(null));
-        assertTrue(UdpDataPlane.offloadFromEnv("1"));
-        assertFalse(UdpDataPlane.offloadFromEnv("0"));
-        assertFalse(UdpDataPlane.offloadFromEnv(" off "));
-        assertFalse(UdpDataPlane.offloadFromEnv("false"));
+        assertTrue(NodeSocket.offloadFromEnv(null));
+        assertTrue(NodeSocket.offloadFromEnv("1"));
+        assertFalse(NodeSocket.offloadFromEnv("0"));
+        assertFalse(NodeSocket.offloadFromEnv(" off "));
+        assertFalse(NodeSocket.offloadFromEnv("false"));
     }
 }

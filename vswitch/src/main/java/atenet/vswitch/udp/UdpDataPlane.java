@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
 
 import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
 
@@ -74,6 +75,8 @@ public final class UdpDataPlane implements AutoCloseable {
     private volatile boolean running = true;
     private Admission admission = Admission.EMPTY;
     private long nextSweepNanos;
+    private final LongSupplier nanoClock;
+    private final LongSupplier wallClock;
 
     /**
      * Binds the UDP socket (so that a port in use fails here, before anything starts).
@@ -87,10 +90,21 @@ public final class UdpDataPlane implements AutoCloseable {
     /** @param udpOffload try UDP GSO/GRO on the socket (falls back by itself when the kernel refuses) */
     public UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions, boolean udpOffload)
             throws IOException {
+        this(listen, nodeKeyId, switchOptions, udpOffload, System::nanoTime, System::currentTimeMillis);
+    }
+
+    /**
+     * @param nanoClock monotonic time for timers (session idle, half-open, sweeps, MAC aging)
+     * @param wallClock epoch millis for access-key expiry
+     */
+    UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions, boolean udpOffload,
+                 LongSupplier nanoClock, LongSupplier wallClock) throws IOException {
         this.nodeKeyId = nodeKeyId;
         this.switchOptions = switchOptions;
+        this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
         this.socket = new NodeSocket(listen, udpOffload, drops);
-        this.rejects = new RejectLimiter(Timeouts.REJECTS_PER_SECOND, System.nanoTime());
+        this.rejects = new RejectLimiter(Timeouts.REJECTS_PER_SECOND, nanoClock.getAsLong());
         this.thread = new Thread(this::run, "atenet-dataplane");
     }
 
@@ -113,6 +127,16 @@ public final class UdpDataPlane implements AutoCloseable {
         execute(() -> applyAdmission(next));
     }
 
+    /** Runs the periodic sweep now (timers' tests), then returns the status. */
+    CompletableFuture<JsonObject> sweepAndStatus() {
+        CompletableFuture<JsonObject> f = new CompletableFuture<>();
+        execute(() -> {
+            sweep(nanoClock.getAsLong());
+            f.complete(statusJson());
+        });
+        return f;
+    }
+
     /** A JSON status document, built on the data-plane thread. */
     public CompletableFuture<JsonObject> status() {
         CompletableFuture<JsonObject> f = new CompletableFuture<>();
@@ -123,11 +147,11 @@ public final class UdpDataPlane implements AutoCloseable {
     // ------------------------------------------------------------------ loop
 
     private void run() {
-        nextSweepNanos = System.nanoTime() + Timeouts.SWEEP_INTERVAL_NANOS;
+        nextSweepNanos = nanoClock.getAsLong() + Timeouts.SWEEP_INTERVAL_NANOS;
         try {
             while (running) {
                 runCommands();
-                long now = System.nanoTime();
+                long now = nanoClock.getAsLong();
                 if (now >= nextSweepNanos) {
                     sweep(now);
                     nextSweepNanos = now + Timeouts.SWEEP_INTERVAL_NANOS;
@@ -249,7 +273,7 @@ public final class UdpDataPlane implements AutoCloseable {
             refuse(DropReason.REVOKED_KEY, RejectReason.REVOKED, from, hi, lo, keyId, sessionId, now);
             return;
         }
-        if (key.expiredAt(System.currentTimeMillis())) {
+        if (key.expiredAt(wallClock.getAsLong())) {
             refuse(DropReason.EXPIRED_KEY, RejectReason.EXPIRED, from, hi, lo, keyId, sessionId, now);
             return;
         }
@@ -387,7 +411,7 @@ public final class UdpDataPlane implements AutoCloseable {
                 networks.add(new NetworkSlot(info, switchOptions));
             }
         }
-        enforceKeys(System.currentTimeMillis());
+        enforceKeys(wallClock.getAsLong());
     }
 
     /** Ends every session whose key the chain no longer admits, telling the client why. */
@@ -416,7 +440,7 @@ public final class UdpDataPlane implements AutoCloseable {
             }
         });
         idle.forEach(this::closeSession);
-        enforceKeys(System.currentTimeMillis());
+        enforceKeys(wallClock.getAsLong());
         for (NetworkSlot n : networks) {
             n.sweep(now);
         }
@@ -431,7 +455,7 @@ public final class UdpDataPlane implements AutoCloseable {
     }
 
     private JsonObject statusJson() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         JsonArray sess = new JsonArray();
         sessions.forEachValue(s -> sess.add(new JsonObject()
                 .put("keyId", KeyId.hex(s.keyId))

@@ -47,8 +47,12 @@ final class TestClient implements AutoCloseable {
     }
 
     AdmittedKey admitted(boolean revoked) {
+        return admitted(revoked, 0);
+    }
+
+    AdmittedKey admitted(boolean revoked, long expiresAtMillis) {
         return new AdmittedKey(keyId, OverlayCodec.getLong(networkId, 0), OverlayCodec.getLong(networkId, 8),
-                shared, 0, revoked);
+                shared, expiresAtMillis, revoked);
     }
 
     void sendHello() throws IOException {

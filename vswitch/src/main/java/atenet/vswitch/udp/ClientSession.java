@@ -39,6 +39,9 @@ final class ClientSession implements Port {
     private final UdpDataPlane plane;
 
     InetSocketAddress endpoint;
+    /** The node's local address the client sends to (IPv6 halves; 0/0 unknown): replies leave from it. */
+    long localHi;
+    long localLo;
     long lastRxNanos;
     boolean confirmed;
     int portIndex = -1;

@@ -29,7 +29,10 @@ import java.util.Locale;
  *  plain:   without offloads (env {@code ATENET_UDP_OFFLOAD=0}, or the kernel refused the socket options; one
  *           line on stderr at start): one receive and one send per datagram through the DatagramChannel.
  * </pre>
- * EIO on a GSO send turns GSO off for good (counted). Owned by the data-plane thread, except {@link #wakeup}.
+ * EIO on a GSO send turns GSO off for good (counted). With the offloads the socket also asks for each datagram's
+ * local address (IPV6_PKTINFO) and replies are sent from it: a node bound to 0.0.0.0 on a multi-homed host answers
+ * from the address the client used (a connected client socket or a NAT would drop anything else).
+ * Owned by the data-plane thread, except {@link #wakeup}.
  */
 final class NodeSocket implements AutoCloseable {
     /** Gets each received datagram, in {@code pkt[0 .. len)}; HOT PATH. */
@@ -48,6 +51,8 @@ final class NodeSocket implements AutoCloseable {
     /** UDP GRO receiver, or null: one channel.receive per datagram. */
     private final UdpGroReceiver gro;
     private final int fd;
+    /** The kernel reports each datagram's local address (IPV6_PKTINFO): replies can be sent from it. */
+    private boolean pktInfo;
     private long txErrors;
     private long rxErrors;
 
@@ -80,6 +85,8 @@ final class NodeSocket implements AutoCloseable {
             }
             if (UdpGso.setGro(sock, true)) {
                 receiver = new UdpGroReceiver(true);
+                // Answer from the address the client sent to, even when bound to the wildcard on a multi-homed host.
+                pktInfo = UdpGso.setPktInfo(sock);
             }
             if (sender == null && receiver == null) {
                 why = "the kernel refused UDP_SEGMENT and UDP_GRO (errno " + UdpGso.errno() + ")";
@@ -90,8 +97,10 @@ final class NodeSocket implements AutoCloseable {
         this.gro = receiver;
         System.err.println(why != null
                 ? "vswitch: UDP offload off: " + why + "; one system call per datagram"
+                  + (listen.getAddress().isAnyLocalAddress() ? "; on a multi-homed host use a specific --listen address" : "")
                 : "vswitch: UDP offload: gso " + (sender != null ? "on" : "off (kernel refused)")
-                  + ", gro " + (receiver != null ? "on" : "off (kernel refused)"));
+                  + ", gro " + (receiver != null ? "on" : "off (kernel refused)")
+                  + ", replies from the local address used " + (pktInfo ? "on" : "off"));
     }
 
     /** {@code ATENET_UDP_OFFLOAD}: 0 / false / off / no turn the UDP offloads off; anything else (or unset) leaves them on. */
@@ -159,10 +168,25 @@ final class NodeSocket implements AutoCloseable {
         return taken;
     }
 
-    /** HOT PATH: sends {@code pkt[0 .. len)} to {@code to}, or queues it in the pending GSO run (copied). */
-    void send(byte[] pkt, int len, InetSocketAddress to) {
+    /**
+     * The local address the datagram being handed over was sent to (halves of an IPv6 address, IPv4 as
+     * ::ffff:a.b.c.d), valid during {@link Receiver#onDatagram}; 0/0 when unknown.
+     */
+    long localHi() {
+        return gro != null && pktInfo ? gro.localHi() : 0;
+    }
+
+    long localLo() {
+        return gro != null && pktInfo ? gro.localLo() : 0;
+    }
+
+    /**
+     * HOT PATH: sends {@code pkt[0 .. len)} to {@code to} from local address {@code srcHi|srcLo} (0/0: the
+     * kernel chooses; the plain path always lets it), or queues it in the pending GSO run (copied).
+     */
+    void send(byte[] pkt, int len, InetSocketAddress to, long srcHi, long srcLo) {
         if (batch != null) {
-            batch.add(pkt, 0, len, to);
+            batch.add(pkt, 0, len, to, srcHi, srcLo);
             return;
         }
         txBuf.clear();

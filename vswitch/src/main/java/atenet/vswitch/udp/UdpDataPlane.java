@@ -224,6 +224,8 @@ public final class UdpDataPlane implements AutoCloseable {
             s.endpoint = from;                           // roaming: follow the authenticated source
             s.roams++;
         }
+        s.localHi = socket.localHi();
+        s.localLo = socket.localLo();
         if (!s.confirmed && !confirm(s)) {
             return;
         }
@@ -251,6 +253,8 @@ public final class UdpDataPlane implements AutoCloseable {
         }
         s.replay.accept(counter);
         s.endpoint = from;
+        s.localHi = socket.localHi();
+        s.localLo = socket.localLo();
         sendHelloAck(s);
         return true;
     }
@@ -309,6 +313,8 @@ public final class UdpDataPlane implements AutoCloseable {
         ClientSession s = new ClientSession(this, net, keyId, sessionId, nodeSession, helloKey,
                 SessionKeys.derive(key.shared(), net.id, sessionId, nodeSession), from, now);
         s.replay.accept(OverlayCodec.counter(rx));
+        s.localHi = socket.localHi();
+        s.localLo = socket.localLo();
         sessions.put(sessionId, s);
         ofKey.add(s);
         sendHelloAck(s);
@@ -358,7 +364,7 @@ public final class UdpDataPlane implements AutoCloseable {
             return;
         }
         int n = OverlayCodec.writeReject(tx, hi, lo, keyId, sessionId, reason);
-        send(n, to);
+        send(n, to, socket.localHi(), socket.localLo());     // from the address the refused packet came to
     }
 
     // ------------------------------------------------------------------ outbound (HOT PATH)
@@ -395,11 +401,11 @@ public final class UdpDataPlane implements AutoCloseable {
         OverlayCodec.writeHeader(tx, s.network.idHi, s.network.idLo, nodeKeyId, s.nodeSession, s.nextCounter());
         int n = s.sealer.seal(tx, plainLen, s.keys.nodeToClient);
         s.txPackets++;
-        send(n, s.endpoint);
+        send(n, s.endpoint, s.localHi, s.localLo);
     }
 
-    private void send(int len, InetSocketAddress to) {
-        socket.send(tx, len, to);
+    private void send(int len, InetSocketAddress to, long srcHi, long srcLo) {
+        socket.send(tx, len, to, srcHi, srcLo);
     }
 
     // ------------------------------------------------------------------ cold path

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
  * <pre>
  *  buf:  | d0 (seg) | d1 (seg) | ... | dN-1 (<= seg) |        msghdr.msg_iov -> { buf, total }
  *  ctrl: | cmsg_len=18 | SOL_UDP=17 | UDP_SEGMENT=103 | u16 seg | pad |  (only when N > 1)
+ *        | cmsg_len=36 | SOL_IPV6=41 | IPV6_PKTINFO=50 | in6_pktinfo{source, ifindex 0} |  (only with a run source)
  *  name: sockaddr_in / sockaddr_in6 of the destination, or msg_name = NULL on a connected socket (dest null)
  * </pre>
  * Failures are reported per run to {@link Failures} with the number of datagrams lost (no exception, no allocation).
@@ -34,12 +35,16 @@ public final class UdpBatchSender implements AutoCloseable {
 
     private static final int EMSGSIZE = 90, EINVAL = 22;
     private static final int CACHE = 16;
+    /** UDP_SEGMENT cmsg (24) + IPV6_PKTINFO cmsg (40). */
+    private static final int CTRL_LEN = 64;
+    private static final int PKTINFO6_SPACE = 40;
+    private static final int PKTINFO4_SPACE = 32;
 
     private final Failures failures;
     private final int capacity;
     private final Memory buf;
     /** msghdr | iovec | cmsg | sockaddr, one block. */
-    private final Memory hdr = new Memory(UdpGso.MSGHDR_LEN + UdpGso.IOVEC_LEN + UdpGso.CMSG_SPACE_INT + 32);
+    private final Memory hdr = new Memory(UdpGso.MSGHDR_LEN + UdpGso.IOVEC_LEN + CTRL_LEN + 32);
     private final long msg, iov, ctrl, name;
     private final byte[] nameBytes = new byte[32];
 
@@ -58,6 +63,9 @@ public final class UdpBatchSender implements AutoCloseable {
     private boolean ended;
     private InetSocketAddress dest;
     private int nameLen;
+    /** The run's source address (IPv6 halves, IPv4 as ::ffff:a.b.c.d); 0/0: the kernel chooses. */
+    private long srcHi;
+    private long srcLo;
 
     private long datagrams;
     private long sendCalls;
@@ -74,14 +82,10 @@ public final class UdpBatchSender implements AutoCloseable {
         msg = Pointer.nativeValue(hdr);
         iov = msg + UdpGso.MSGHDR_LEN;
         ctrl = iov + UdpGso.IOVEC_LEN;
-        name = ctrl + UdpGso.CMSG_SPACE_INT;
+        name = ctrl + CTRL_LEN;
         hdr.setLong(16, iov);                 // msg_iov
         hdr.setLong(24, 1);                   // msg_iovlen
         hdr.setLong(UdpGso.MSGHDR_LEN, Pointer.nativeValue(buf));      // iov_base
-        long c = UdpGso.MSGHDR_LEN + UdpGso.IOVEC_LEN;
-        hdr.setLong(c, UdpGso.CMSG_HDR_LEN + 2);          // cmsg_len = CMSG_LEN(sizeof(u16))
-        hdr.setInt(c + 8, UdpGso.SOL_UDP);
-        hdr.setInt(c + 12, UdpGso.UDP_SEGMENT);
     }
 
     /**
@@ -125,11 +129,21 @@ public final class UdpBatchSender implements AutoCloseable {
      * first when this datagram cannot join it. With GSO off the datagram is sent at once.
      */
     public void add(byte[] b, int off, int len, InetSocketAddress to) {
+        add(b, off, len, to, 0, 0);
+    }
+
+    /**
+     * HOT PATH. As {@link #add(byte[], int, int, InetSocketAddress)}, sent from the local address {@code srcHi|srcLo}
+     * (the halves of an IPv6 address, IPv4 as ::ffff:a.b.c.d, as {@link UdpGroReceiver#localHi()} gives it): a
+     * server bound to the wildcard answers from the address the peer used. 0/0 lets the kernel choose.
+     */
+    public void add(byte[] b, int off, int len, InetSocketAddress to, long srcHi, long srcLo) {
         if (fd < 0) {
             failures.failed(1, UdpGso.EBADF);
             return;
         }
         if (count > 0 && (ended || len > segSize || count >= UdpGso.MAX_SEGMENTS || bytes + len > UdpGso.MAX_GSO_BYTES
+                || srcHi != this.srcHi || srcLo != this.srcLo
                 || (to != dest && (to == null || !to.equals(dest))))) {
             flush();
         }
@@ -138,6 +152,8 @@ public final class UdpBatchSender implements AutoCloseable {
                 failures.failed(1, EINVAL);
                 return;
             }
+            this.srcHi = srcHi;
+            this.srcLo = srcLo;
             segSize = len;
             ended = false;
         } else if (len < segSize) {
@@ -204,17 +220,26 @@ public final class UdpBatchSender implements AutoCloseable {
         }
     }
 
-    /** One sendmsg of {@code len} bytes from the iovec; {@code gsoSize} > 0 adds the UDP_SEGMENT cmsg. */
+    /**
+     * One sendmsg of {@code len} bytes from the iovec; {@code gsoSize} > 0 adds the UDP_SEGMENT cmsg, a run source
+     * the IPV6_PKTINFO (or IP_PKTINFO) one.
+     */
     private long send(int len, int gsoSize) {
         hdr.setLong(UdpGso.MSGHDR_LEN + 8, len);                         // iov_len
+        long c = UdpGso.MSGHDR_LEN + UdpGso.IOVEC_LEN;
+        int clen = 0;
         if (gsoSize > 0) {
-            hdr.setShort(UdpGso.MSGHDR_LEN + UdpGso.IOVEC_LEN + UdpGso.CMSG_HDR_LEN, (short) gsoSize);
-            hdr.setLong(32, ctrl);
-            hdr.setLong(40, UdpGso.CMSG_SPACE_INT);
-        } else {
-            hdr.setLong(32, 0);
-            hdr.setLong(40, 0);
+            hdr.setLong(c, UdpGso.CMSG_HDR_LEN + 2);                      // cmsg_len = CMSG_LEN(sizeof(u16))
+            hdr.setInt(c + 8, UdpGso.SOL_UDP);
+            hdr.setInt(c + 12, UdpGso.UDP_SEGMENT);
+            hdr.setShort(c + UdpGso.CMSG_HDR_LEN, (short) gsoSize);
+            clen += UdpGso.CMSG_SPACE_INT;
         }
+        if (srcHi != 0 || srcLo != 0) {
+            clen += writeSource(c + clen);
+        }
+        hdr.setLong(32, clen == 0 ? 0 : ctrl);
+        hdr.setLong(40, clen);
         long r;
         do {
             r = UdpGso.sendmsg(fd, msg, 0);
@@ -224,6 +249,35 @@ public final class UdpBatchSender implements AutoCloseable {
             datagrams += gsoSize > 0 ? (len + gsoSize - 1) / gsoSize : 1;
         }
         return r;
+    }
+
+    /** Writes the source-address cmsg at {@code at}; returns its CMSG_SPACE. */
+    private int writeSource(long at) {
+        if (family == UdpGso.AF_INET) {
+            hdr.setLong(at, UdpGso.CMSG_HDR_LEN + 12);                   // in_pktinfo
+            hdr.setInt(at + 8, UdpGso.SOL_IP);
+            hdr.setInt(at + 12, UdpGso.IP_PKTINFO);
+            hdr.setInt(at + 16, 0);                                      // ifindex: any
+            putBigEndianInt(at + 20, (int) srcLo);                       // ipi_spec_dst: the source
+            hdr.setInt(at + 24, 0);
+            return PKTINFO4_SPACE;
+        }
+        hdr.setLong(at, UdpGso.CMSG_HDR_LEN + 20);                       // in6_pktinfo
+        hdr.setInt(at + 8, UdpGso.SOL_IPV6);
+        hdr.setInt(at + 12, UdpGso.IPV6_PKTINFO);
+        putBigEndianInt(at + 16, (int) (srcHi >>> 32));
+        putBigEndianInt(at + 20, (int) srcHi);
+        putBigEndianInt(at + 24, (int) (srcLo >>> 32));
+        putBigEndianInt(at + 28, (int) srcLo);
+        hdr.setInt(at + 32, 0);                                          // ifindex: any
+        return PKTINFO6_SPACE;
+    }
+
+    private void putBigEndianInt(long at, int v) {
+        hdr.setByte(at, (byte) (v >>> 24));
+        hdr.setByte(at + 1, (byte) (v >>> 16));
+        hdr.setByte(at + 2, (byte) (v >>> 8));
+        hdr.setByte(at + 3, (byte) v);
     }
 
     private boolean setDestination(InetSocketAddress to) {
@@ -251,7 +305,7 @@ public final class UdpBatchSender implements AutoCloseable {
             cacheKey[slot] = to;
         }
         nameLen = cacheLen[slot];
-        hdr.write(UdpGso.MSGHDR_LEN + UdpGso.IOVEC_LEN + UdpGso.CMSG_SPACE_INT, cacheName[slot], 0, nameLen);
+        hdr.write(UdpGso.MSGHDR_LEN + UdpGso.IOVEC_LEN + CTRL_LEN, cacheName[slot], 0, nameLen);
         hdr.setLong(0, name);
         hdr.setInt(8, nameLen);
         return true;

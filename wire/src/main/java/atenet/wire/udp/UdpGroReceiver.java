@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
  * <pre>
  *  buf:  | d0 (seg) | d1 (seg) | ... | dN-1 (<= seg) |      received bytes = {@link #receive} result
  *  ctrl: | cmsg_len=20 | SOL_UDP=17 | UDP_GRO=104 | int seg |  absent when the kernel did not coalesce
+ *        | cmsg_len=36 | SOL_IPV6=41 | IPV6_PKTINFO=50 | in6_pktinfo |  with {@link UdpGso#setPktInfo}: the local address
  *  name: sockaddr of the sender (all datagrams of one receive come from it: GRO merges one flow only)
  * </pre>
  * Use: {@code n = receive(fd, MSG_DONTWAIT)}; then for {@code off = 0; off < n; off += segmentSize()} the datagram is
@@ -22,7 +23,8 @@ import java.net.InetSocketAddress;
 public final class UdpGroReceiver implements AutoCloseable {
     /** Room for the largest UDP payload (65507 over IPv4, 65527 over IPv6). */
     public static final int BUFFER = 65536;
-    private static final int CTRL_LEN = 64;
+    /** Room for the UDP_GRO cmsg (24) and an IPV6_PKTINFO one (40). */
+    private static final int CTRL_LEN = 128;
     private static final int CACHE = 8;
 
     private final boolean wantSource;
@@ -42,6 +44,8 @@ public final class UdpGroReceiver implements AutoCloseable {
     private int segment;
     private int length;
     private InetSocketAddress source;
+    private long localHi;
+    private long localLo;
     private long receives;
     private long coalesced;
     private long datagrams;
@@ -86,6 +90,8 @@ public final class UdpGroReceiver implements AutoCloseable {
         length = n;
         receives++;
         int seg = 0;
+        localHi = 0;
+        localLo = 0;
         long clen = hdr.getLong(40);
         long off = 0;
         while (off + UdpGso.CMSG_HDR_LEN <= clen) {
@@ -97,6 +103,14 @@ public final class UdpGroReceiver implements AutoCloseable {
                     && l >= UdpGso.CMSG_HDR_LEN + 2) {
                 seg = l >= UdpGso.CMSG_HDR_LEN + 4 ? hdr.getInt(ctrlOff + off + 16)
                         : hdr.getShort(ctrlOff + off + 16) & 0xffff;
+            } else if (hdr.getInt(ctrlOff + off + 8) == UdpGso.SOL_IPV6 && hdr.getInt(ctrlOff + off + 12) == UdpGso.IPV6_PKTINFO
+                    && l >= UdpGso.CMSG_HDR_LEN + 16) {
+                localHi = bigEndianLong(ctrlOff + off + 16);        // in6_pktinfo.ipi6_addr
+                localLo = bigEndianLong(ctrlOff + off + 24);
+            } else if (hdr.getInt(ctrlOff + off + 8) == UdpGso.SOL_IP && hdr.getInt(ctrlOff + off + 12) == UdpGso.IP_PKTINFO
+                    && l >= UdpGso.CMSG_HDR_LEN + 12) {
+                localHi = 0;                                          // in_pktinfo.ipi_addr as ::ffff:a.b.c.d
+                localLo = 0x0000_ffff_0000_0000L | (bigEndianInt(ctrlOff + off + 24) & 0xffff_ffffL);
             }
             off += (l + 7) & ~7L;
         }
@@ -135,6 +149,27 @@ public final class UdpGroReceiver implements AutoCloseable {
     /** The sender of the last receive (null when not asked for or unknown family). */
     public InetSocketAddress source() {
         return source;
+    }
+
+    /**
+     * The local address the last receive was sent to, as the two big-endian halves of an IPv6 address (IPv4 as
+     * ::ffff:a.b.c.d); both 0 when the kernel did not say ({@link UdpGso#setPktInfo} not on).
+     */
+    public long localHi() {
+        return localHi;
+    }
+
+    public long localLo() {
+        return localLo;
+    }
+
+    private long bigEndianLong(long off) {
+        return ((long) bigEndianInt(off) << 32) | (bigEndianInt(off + 4) & 0xffff_ffffL);
+    }
+
+    private int bigEndianInt(long off) {
+        return ((hdr.getByte(off) & 0xff) << 24) | ((hdr.getByte(off + 1) & 0xff) << 16)
+                | ((hdr.getByte(off + 2) & 0xff) << 8) | (hdr.getByte(off + 3) & 0xff);
     }
 
     /** HOT PATH. Copies {@code len} bytes at {@code off} of the last receive into {@code dst}. */

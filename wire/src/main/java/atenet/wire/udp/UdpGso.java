@@ -38,6 +38,9 @@ import java.nio.channels.DatagramChannel;
  *   48  int     msg_flags;   (+4 pad)
  *  } // 56 bytes
  *
+ *  struct in6_pktinfo { 0 u8 addr[16]; 16 int ifindex }   // cmsg (SOL_IPV6 41, IPV6_PKTINFO 50): CMSG_SPACE = 40
+ *  struct in_pktinfo  { 0 int ifindex; 4 u8 spec_dst[4]; 8 u8 addr[4] }  // cmsg (SOL_IP 0, IP_PKTINFO 8): CMSG_SPACE = 32
+ *
  *  struct sockaddr_in  { 0 u16 family = 2 (host order); 2 u16 port (big endian); 4 u8 addr[4]; 8 zero[8] }  // 16
  *  struct sockaddr_in6 { 0 u16 family = 10; 2 u16 port (BE); 4 u32 flowinfo; 8 u8 addr[16]; 24 u32 scope_id } // 28
  * </pre>
@@ -53,6 +56,11 @@ public final class UdpGso {
     public static final int SOL_UDP = 17;
     public static final int UDP_SEGMENT = 103;
     public static final int UDP_GRO = 104;
+    public static final int SOL_IP = 0;
+    public static final int IP_PKTINFO = 8;
+    public static final int SOL_IPV6 = 41;
+    public static final int IPV6_RECVPKTINFO = 49;
+    public static final int IPV6_PKTINFO = 50;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     public static final int MSG_DONTWAIT = 0x40;
@@ -197,6 +205,28 @@ public final class UdpGso {
         try (Memory m = new Memory(4)) {
             m.setInt(0, on ? 1 : 0);
             return setsockopt(fd, SOL_UDP, UDP_GRO, Pointer.nativeValue(m), 4) == 0;
+        }
+    }
+
+    /**
+     * Asks the kernel to tell, with every received datagram, the local address it was sent to (IPV6_RECVPKTINFO on
+     * a dual-stack socket, which reports IPv4 as ::ffff:a.b.c.d; IP_PKTINFO on an AF_INET socket), so that a server
+     * bound to the wildcard address can answer from the address the peer used ({@link UdpBatchSender#add} with a
+     * source). Without it a multi-homed host answers from the route's address, which a connected client or a NAT
+     * drops.
+     *
+     * @return false when the kernel refused (errno in {@link #errno()})
+     */
+    public static boolean setPktInfo(int fd) {
+        if (!LOADED || fd < 0) {
+            return false;
+        }
+        int fam = family(fd);
+        try (Memory m = new Memory(4)) {
+            m.setInt(0, 1);
+            return fam == AF_INET
+                    ? setsockopt(fd, SOL_IP, IP_PKTINFO, Pointer.nativeValue(m), 4) == 0
+                    : setsockopt(fd, SOL_IPV6, IPV6_RECVPKTINFO, Pointer.nativeValue(m), 4) == 0;
         }
     }
 

@@ -289,4 +289,41 @@ class UdpGsoTest {
         assertEquals(28, UdpGso.encode(v6, UdpGso.AF_INET6, sa));
         assertEquals(v6, UdpGso.decode(sa, 28));
     }
+
+    /**
+     * A server bound to the wildcard learns which local address a datagram came to (127.0.0.2 here) and answers
+     * from it: a client connected to 127.0.0.2 takes only that answer (a reply from 127.0.0.1 would be filtered).
+     */
+    @Test
+    void aWildcardServerAnswersFromTheAddressTheClientUsed() throws IOException {
+        DatagramChannel server = DatagramChannel.open();
+        open.add(server);
+        server.bind(new InetSocketAddress(0));
+        int fd = UdpGso.fdOf(server);
+        assertTrue(UdpGso.setPktInfo(fd), "errno " + UdpGso.errno());
+        int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        DatagramChannel client = DatagramChannel.open();
+        open.add(client);
+        client.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        client.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port));
+        client.socket().setSoTimeout(500);
+        client.write(java.nio.ByteBuffer.wrap(packet(1, 100)));
+
+        UdpGroReceiver rx = new UdpGroReceiver(true);
+        assertEquals(1, rx.await(fd, 2000));
+        assertEquals(100, rx.receive(fd, UdpGso.MSG_DONTWAIT));
+        assertEquals(0L, rx.localHi());
+        assertEquals(0x0000_ffff_7f00_0002L, rx.localLo(), Long.toHexString(rx.localLo()));
+        InetSocketAddress from = rx.source();
+
+        UdpBatchSender tx = sender(server);
+        tx.add(packet(2, 60), 0, 60, from);                      // the kernel picks 127.0.0.1: filtered out
+        tx.flush();
+        tx.add(packet(3, 70), 0, 70, from, rx.localHi(), rx.localLo());
+        tx.flush();
+        assertArrayEquals(packet(3, 70), plainReceive(client), "only the answer from 127.0.0.2 arrives");
+        assertEquals(0, failed[0]);
+        rx.close();
+        tx.close();
+    }
 }

@@ -25,7 +25,7 @@ import java.net.InetSocketAddress;
  * re-sends that run one by one. With GSO off every {@link #add} is sent at once, one sendmsg per datagram.
  *
  * <p>Not thread-safe: one instance per sending thread. Allocation: only when a new destination object is seen
- * (its sockaddr is encoded once into a 16-entry identity cache).
+ * (its sockaddr is encoded once into a 256-entry identity cache).
  */
 public final class UdpBatchSender implements AutoCloseable {
     /** Told when datagrams could not be sent: {@code errno} EAGAIN means the socket buffer was full. */
@@ -34,7 +34,7 @@ public final class UdpBatchSender implements AutoCloseable {
     }
 
     private static final int EMSGSIZE = 90, EINVAL = 22;
-    private static final int CACHE = 16;
+    private static final int CACHE = 256;
     /** UDP_SEGMENT cmsg (24) + IPV6_PKTINFO cmsg (40). */
     private static final int CTRL_LEN = 64;
     private static final int PKTINFO6_SPACE = 40;

@@ -16,7 +16,7 @@ import java.net.InetSocketAddress;
  * </pre>
  * Use: {@code n = receive(fd, MSG_DONTWAIT)}; then for {@code off = 0; off < n; off += segmentSize()} the datagram is
  * {@code min(segmentSize(), n - off)} bytes at {@code off}, copied out with {@link #copy}. {@link #source()} is the
- * sender, decoded once per new sockaddr into an 8-entry cache (so a steady peer costs no allocation).
+ * sender, decoded once per new sockaddr into a 256-entry direct-mapped cache (so steady peers cost no allocation).
  *
  * <p>Not thread-safe: one instance per receiving thread.
  */
@@ -25,7 +25,8 @@ public final class UdpGroReceiver implements AutoCloseable {
     public static final int BUFFER = 65536;
     /** Room for the UDP_GRO cmsg (24) and an IPV6_PKTINFO one (40). */
     private static final int CTRL_LEN = 128;
-    private static final int CACHE = 8;
+    /** Direct-mapped cache of decoded senders, by a hash of the sockaddr bytes. */
+    private static final int CACHE = 256;
 
     private final boolean wantSource;
     private final Memory buf = new Memory(BUFFER);
@@ -39,7 +40,6 @@ public final class UdpGroReceiver implements AutoCloseable {
     private final byte[][] cacheName = new byte[CACHE][UdpGso.SOCKADDR_LEN];
     private final int[] cacheLen = new int[CACHE];
     private final InetSocketAddress[] cacheAddr = new InetSocketAddress[CACHE];
-    private int cacheNext;
 
     private int segment;
     private int length;
@@ -182,15 +182,16 @@ public final class UdpGroReceiver implements AutoCloseable {
             return null;
         }
         hdr.read(nameOff, nameBytes, 0, len);
-        for (int i = 0; i < CACHE; i++) {
-            if (cacheLen[i] == len && sameBytes(cacheName[i], len)) {
-                return cacheAddr[i];
-            }
+        int h = len;
+        for (int k = 0; k < len; k++) {
+            h = h * 31 + nameBytes[k];
+        }
+        int i = (h ^ (h >>> 16)) & (CACHE - 1);
+        if (cacheLen[i] == len && sameBytes(cacheName[i], len)) {
+            return cacheAddr[i];
         }
         InetSocketAddress a = UdpGso.decode(nameBytes, len);
         if (a != null) {
-            int i = cacheNext;
-            cacheNext = (i + 1) & (CACHE - 1);
             System.arraycopy(nameBytes, 0, cacheName[i], 0, len);
             cacheLen[i] = len;
             cacheAddr[i] = a;

@@ -36,9 +36,10 @@ import java.util.function.Consumer;
  * tailers are thread-confined.
  *
  * <pre>
- * start():  create the chain on first run (operator key, network "default", first access key),
- *           verify it, enrol this node if the operator key is at hand, join every network with
- *           the advertised UDP endpoint.
+ * open():   create the chain on first run (operator key, network "default"), verify it, enrol
+ *           this node if the operator key is at hand.
+ * join():   (once the sockets are bound) join every network with the advertised UDP endpoint;
+ *           on first run issue the first access key, whose token names this node.
  * every 100 ms: poll() the queue for entries appended by other processes (tok), verify them,
  *           join networks created since, rebuild the Admission snapshot and hand it to the
  *           data plane — so a revocation cuts a live session well within a second.
@@ -61,6 +62,8 @@ public final class ChainService implements AutoCloseable {
     private Chain chain;
     private NodeKeys nodeKeys;
     private AdmissionBuilder admissionBuilder;
+    /** This start created the chain (first run). */
+    private boolean fresh;
     private volatile long entries;
     private volatile String chainIdHex = "";
     private volatile String pollError;
@@ -71,17 +74,31 @@ public final class ChainService implements AutoCloseable {
         this.nodeName = nodeName;
     }
 
-    /** Opens (or on first run creates) the chain, enrols and joins; blocks until done. */
-    public StartupReport start() {
-        return call(this::startOnThread);
+    /**
+     * Opens (or on first run creates) and verifies the chain, and enrols this node; blocks until done. Nothing
+     * that says where the node listens is written yet: see {@link #join()}.
+     */
+    public void open() {
+        call(() -> {
+            openOnThread();
+            return null;
+        });
     }
 
-    /** The X25519 private key of this node; valid after {@link #start()}. */
+    /**
+     * Once the node's sockets are bound: joins every network with the advertised endpoint and, on first run,
+     * issues the first access key (whose token names this node); blocks until done.
+     */
+    public StartupReport join() {
+        return call(this::joinOnThread);
+    }
+
+    /** The X25519 private key of this node; valid after {@link #open()}. */
     public NodeKeys nodeKeys() {
         return nodeKeys;
     }
 
-    /** The current admission snapshot; valid after {@link #start()}. */
+    /** The current admission snapshot; valid after {@link #open()}. */
     public Admission admission() {
         return call(() -> admissionBuilder.build(chain.state()));
     }
@@ -118,12 +135,15 @@ public final class ChainService implements AutoCloseable {
         return pollError;
     }
 
-    private StartupReport startOnThread() throws IOException {
-        boolean fresh = !Chain.exists(dataDir);
+    private void openOnThread() {
+        fresh = !Chain.exists(dataDir);
         chain = fresh ? ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET) : Chain.open(dataDir);
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
         admissionBuilder = new AdmissionBuilder(nodeKeys.x25519Private());
         enrol(chain.state());
+    }
+
+    private StartupReport joinOnThread() throws IOException {
         joinNetworks(chain.state());
         String token = null;
         String keyId = null;

@@ -95,13 +95,25 @@ public final class VSwitchMain implements Callable<Integer> {
     }
 
     private int run(NodeOptions options) {
+        try (DataDirLock lock = DataDirLock.acquire(options.dataDir())) {
+            return runLocked(options);
+        } catch (NodeSetupException e) {
+            err.println("vswitch: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("vswitch: cannot use data directory " + options.dataDir() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int runLocked(NodeOptions options) {
         InetSocketAddress advertised = options.advertise() != null ? options.advertise()
                 : Endpoints.advertisable(options.listen(), options.listen().getPort());
         ChainService chain = new ChainService(options.dataDir(), advertised, options.name());
         UdpDataPlane dataPlane = null;
         Vertx vertx = null;
         try {
-            StartupReport report = chain.start();
+            chain.open();
             long nodeKeyId = KeyId.of(chain.nodeKeys().x25519Public());
             try {
                 dataPlane = new UdpDataPlane(options.listen(), nodeKeyId, SwitchOptions.DEFAULTS);
@@ -112,11 +124,10 @@ public final class VSwitchMain implements Callable<Integer> {
             }
             dataPlane.apply(chain.admission());
             dataPlane.start();
-            chain.follow(dataPlane::apply);
 
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
             JsonObject nodeInfo = new JsonObject()
-                    .put("id", report.nodeIdHex())
+                    .put("id", java.util.HexFormat.of().toHexDigits(chain.nodeKeys().nodeId()))
                     .put("name", options.name())
                     .put("listen", Endpoints.format(options.listen()))
                     .put("advertised", Endpoints.format(advertised));
@@ -130,6 +141,10 @@ public final class VSwitchMain implements Callable<Integer> {
                 vertx.close();
                 return 1;
             }
+            // Both sockets are ours: only now does the chain learn where this node listens.
+            StartupReport report = chain.join();
+            dataPlane.apply(chain.admission());
+            chain.follow(dataPlane::apply);
             printWelcome(options, advertised, report, verticle.adminUrl());
             installShutdown(vertx, dataPlane, chain);
             stopped.await();

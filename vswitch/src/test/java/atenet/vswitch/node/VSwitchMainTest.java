@@ -58,4 +58,15 @@ class VSwitchMainTest {
         assertEquals(0, r.code);
         assertTrue(r.out.contains("--listen") && r.out.contains("--advertise"), r.out);
     }
+
+    @Test
+    void aSecondNodeOnTheSameDataDirectoryIsRefused() throws Exception {
+        Path data = tmp.resolve("data");
+        try (DataDirLock held = DataDirLock.acquire(data)) {
+            Result r = run("--data", data.toString(), "--listen", "127.0.0.1:4789");
+            assertEquals(1, r.code, r.err);
+            assertTrue(r.err.startsWith("vswitch: another vswitch is running on " + data), r.err);
+            assertFalse(Files.exists(data.resolve("chain")), "nothing is written to a directory another node holds");
+        }
+    }
 }

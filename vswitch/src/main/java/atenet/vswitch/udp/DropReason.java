@@ -18,8 +18,6 @@ public enum DropReason {
     UNKNOWN_SESSION("unknownSession"),
     /** A packet type the node does not take from a client, or a bad payload. */
     BAD_TYPE("badType"),
-    /** A frame from a session whose handshake is not confirmed yet. */
-    NOT_CONFIRMED("notConfirmed"),
     /** The UDP send buffer was full (send returned 0). */
     TX_FULL("txFull"),
     /** Too many sessions for one key or in total. */

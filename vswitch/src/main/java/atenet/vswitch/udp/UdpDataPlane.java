@@ -484,20 +484,6 @@ public final class UdpDataPlane implements AutoCloseable {
                 .put("udpOffload", socket.offloadJson());
     }
 
-    /** Counters for metrics: a copy made on the data-plane thread. */
-    public CompletableFuture<long[]> dropCounts() {
-        CompletableFuture<long[]> f = new CompletableFuture<>();
-        execute(() -> {
-            DropReason[] rs = DropReason.values();
-            long[] out = new long[rs.length];
-            for (DropReason r : rs) {
-                out[r.ordinal()] = drops.get(r);
-            }
-            f.complete(out);
-        });
-        return f;
-    }
-
     /** Says BYE to every client, stops the thread and closes the socket. */
     @Override
     public void close() {

@@ -1,5 +1,7 @@
 package atenet.tapclient;
 
+import atenet.wire.net.Ipv4Cidr;
+
 import atenet.wire.crypto.KeyId;
 
 /**
@@ -21,66 +23,12 @@ public final class AddressPlan {
     private AddressPlan() {
     }
 
-    /** An IPv4 address with prefix length. */
-    public record Cidr(int address, int prefix) {
-        public static Cidr parse(String text) {
-            String bad = "--address expects IPv4 CIDR A.B.C.D/P (for example 10.1.0.7/24), got '" + text + "'";
-            if (text == null) {
-                throw new IllegalArgumentException(bad);
-            }
-            int slash = text.indexOf('/');
-            if (slash < 0) {
-                throw new IllegalArgumentException(bad);
-            }
-            String[] parts = text.substring(0, slash).split("\\.", -1);
-            if (parts.length != 4) {
-                throw new IllegalArgumentException(bad);
-            }
-            int addr = 0;
-            int prefix;
-            try {
-                for (String p : parts) {
-                    if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
-                        throw new IllegalArgumentException(bad);
-                    }
-                    int v = Integer.parseInt(p);
-                    if (v > 255) {
-                        throw new IllegalArgumentException(bad);
-                    }
-                    addr = (addr << 8) | v;
-                }
-                String ps = text.substring(slash + 1);
-                if (ps.isEmpty() || ps.length() > 2 || !ps.chars().allMatch(Character::isDigit)) {
-                    throw new IllegalArgumentException(bad);
-                }
-                prefix = Integer.parseInt(ps);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(bad);
-            }
-            if (prefix < 1 || prefix > 32) {
-                throw new IllegalArgumentException("--address prefix must be 1-32, got '" + text + "'");
-            }
-            return new Cidr(addr, prefix);
-        }
-
-        public static Cidr of(byte[] address, int prefix) {
-            int a = ((address[0] & 0xff) << 24) | ((address[1] & 0xff) << 16) | ((address[2] & 0xff) << 8) | (address[3] & 0xff);
-            return new Cidr(a, prefix);
-        }
-
-        @Override
-        public String toString() {
-            return ((address >>> 24) & 0xff) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "."
-                    + (address & 0xff) + "/" + prefix;
-        }
-    }
-
     /**
      * The address derived from {@code keyId} inside {@code subnet} (its host bits are ignored).
      *
      * @throws IllegalArgumentException when the subnet is smaller than a /29
      */
-    public static Cidr derive(Cidr subnet, long keyId) {
+    public static Ipv4Cidr derive(Ipv4Cidr subnet, long keyId) {
         if (subnet.prefix() > 29) {
             throw new IllegalArgumentException("the network's subnet /" + subnet.prefix()
                     + " is too small to derive an address (needs /29 or larger): pass --address");
@@ -89,7 +37,7 @@ public final class AddressPlan {
         long hosts = size - 2;
         int network = (int) (subnet.address() & ~(size - 1));
         long offset = 2 + Long.remainderUnsigned(keyId, hosts - 2);
-        return new Cidr((int) (network + offset), subnet.prefix());
+        return new Ipv4Cidr((int) (network + offset), subnet.prefix());
     }
 
     /** 02:xx:xx:xx:xx:xx from SHA-256(access public key). */

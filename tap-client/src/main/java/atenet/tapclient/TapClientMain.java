@@ -1,5 +1,6 @@
 package atenet.tapclient;
 
+import atenet.wire.net.Ipv4Cidr;
 import atenet.wire.net.HostPort;
 import atenet.tap.jna.LinuxTun;
 import atenet.wire.token.AccessToken;
@@ -172,8 +173,8 @@ public final class TapClientMain implements Callable<Integer> {
                 err.println(warning);
             }
         }
-        AddressPlan.Cidr cidr = address != null ? AddressPlan.Cidr.parse(address)
-                : AddressPlan.derive(AddressPlan.Cidr.of(t.subnetAddress(), t.subnetPrefix()), t.keyId());
+        Ipv4Cidr cidr = address != null ? Ipv4Cidr.parse("--address", address)
+                : AddressPlan.derive(Ipv4Cidr.of(t.subnetAddress(), t.subnetPrefix()), t.keyId());
         return new TapClient.Config(t.networkName(), t.networkId(), t.privateKey(), targets, cidr.toString(),
                 mtu == null ? 0 : mtu, verbose, !noUdpOffload);
     }

@@ -1,5 +1,6 @@
 package atenet.tapclient;
 
+import atenet.wire.net.Ipv4Cidr;
 import atenet.wire.net.HostPort;
 import org.junit.jupiter.api.Test;
 
@@ -9,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class AddressPlanTest {
     @Test
     void derivedAddressStaysInsideTheSubnetAndAvoidsReservedOnes() {
-        AddressPlan.Cidr subnet = AddressPlan.Cidr.parse("10.9.0.0/24");
+        Ipv4Cidr subnet = Ipv4Cidr.parse("--address", "10.9.0.0/24");
         for (long k = -1000; k < 1000; k++) {
-            AddressPlan.Cidr a = AddressPlan.derive(subnet, k * 0x9E3779B97F4A7C15L);
+            Ipv4Cidr a = AddressPlan.derive(subnet, k * 0x9E3779B97F4A7C15L);
             int host = a.address() & 0xff;
             assertTrue(host >= 2 && host <= 253, a.toString());
             assertEquals(24, a.prefix());
@@ -21,7 +22,7 @@ class AddressPlanTest {
 
     @Test
     void derivationFollowsTheFormula() {
-        AddressPlan.Cidr subnet = AddressPlan.Cidr.parse("192.168.4.0/24");
+        Ipv4Cidr subnet = Ipv4Cidr.parse("--address", "192.168.4.0/24");
         // hosts = 254, offset = 2 + keyId mod 252
         assertEquals("192.168.4.2/24", AddressPlan.derive(subnet, 0).toString());
         assertEquals("192.168.4.12/24", AddressPlan.derive(subnet, 10).toString());
@@ -29,11 +30,11 @@ class AddressPlanTest {
         // unsigned: -1 = 2^64-1; 2^64-1 mod 252 = 15
         assertEquals("192.168.4.17/24", AddressPlan.derive(subnet, -1L).toString());
         // host bits of the token's subnet are ignored
-        assertEquals("192.168.4.12/24", AddressPlan.derive(AddressPlan.Cidr.parse("192.168.4.77/24"), 10).toString());
+        assertEquals("192.168.4.12/24", AddressPlan.derive(Ipv4Cidr.parse("--address", "192.168.4.77/24"), 10).toString());
         // smallest subnet: /29 -> offsets 2..5
-        AddressPlan.Cidr small = AddressPlan.Cidr.parse("10.0.0.8/29");
+        Ipv4Cidr small = Ipv4Cidr.parse("--address", "10.0.0.8/29");
         assertEquals("10.0.0.13/29", AddressPlan.derive(small, 3).toString());
-        assertThrows(IllegalArgumentException.class, () -> AddressPlan.derive(AddressPlan.Cidr.parse("10.0.0.0/30"), 1));
+        assertThrows(IllegalArgumentException.class, () -> AddressPlan.derive(Ipv4Cidr.parse("--address", "10.0.0.0/30"), 1));
     }
 
     @Test
@@ -49,11 +50,12 @@ class AddressPlanTest {
 
     @Test
     void badCidrsAreRefusedWithAClearMessage() {
-        for (String bad : new String[]{"10.0.0.1", "10.0.0/24", "10.0.0.256/24", "10.0.0.1/33", "10.0.0.1/", "a.b.c.d/8", "10.0.0.1/0", " 10.0.0.1/24"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AddressPlan.Cidr.parse(bad), bad);
+        for (String bad : new String[]{"10.0.0.1", "10.0.0/24", "10.0.0.256/24", "10.0.0.1/33", "10.0.0.1/", "a.b.c.d/8", "10.0.0.1/0"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ipv4Cidr.parse("--address", bad), bad);
             assertTrue(e.getMessage().startsWith("--address"), e.getMessage());
         }
-        assertEquals("10.0.0.1/24", AddressPlan.Cidr.parse("10.0.0.1/24").toString());
+        assertEquals("10.0.0.1/24", Ipv4Cidr.parse("--address", "10.0.0.1/24").toString());
+        assertEquals("10.0.0.1/24", Ipv4Cidr.parse("--address", " 10.0.0.1/24 ").toString(), "surrounding blanks, as the chain's subnets");
     }
 
     @Test

@@ -20,6 +20,8 @@ public enum DropReason {
     BAD_TYPE("badType"),
     /** The UDP send buffer was full (send returned 0). */
     TX_FULL("txFull"),
+    /** More HELLO attempts than {@link Timeouts#HELLOS_PER_SECOND}: not opened. */
+    HELLO_RATE("helloRateLimited"),
     /** Too many sessions for one key or in total. */
     SESSION_LIMIT("sessionLimit");
 

@@ -18,6 +18,11 @@ public final class Timeouts {
     public static final int MAX_SESSIONS = 16_384;
     /** Unauthenticated REJECT answers per second (so the node is no reflector). */
     public static final int REJECTS_PER_SECOND = 50;
+    /**
+     * HELLO attempts (packets of no known session, with a known network and a valid key) the node tries to
+     * open per second; more are counted drops. Guards the HKDF + AES-GCM work of that path.
+     */
+    public static final int HELLOS_PER_SECOND = 2000;
 
     private Timeouts() {
     }

@@ -70,7 +70,8 @@ public final class UdpDataPlane implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final long nodeKeyId;
     private final SwitchOptions switchOptions;
-    private final RejectLimiter rejects;
+    private final TokenBucket rejects;
+    private final TokenBucket hellos;
     private final Thread thread;
     private volatile boolean running = true;
     private Admission admission = Admission.EMPTY;
@@ -104,7 +105,8 @@ public final class UdpDataPlane implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
         this.socket = new NodeSocket(listen, udpOffload, drops);
-        this.rejects = new RejectLimiter(Timeouts.REJECTS_PER_SECOND, nanoClock.getAsLong());
+        this.rejects = new TokenBucket(Timeouts.REJECTS_PER_SECOND, nanoClock.getAsLong());
+        this.hellos = new TokenBucket(Timeouts.HELLOS_PER_SECOND, nanoClock.getAsLong());
         this.thread = new Thread(this::run, "atenet-dataplane");
     }
 
@@ -279,6 +281,10 @@ public final class UdpDataPlane implements AutoCloseable {
         }
         if (key.expiredAt(wallClock.getAsLong())) {
             refuse(DropReason.EXPIRED_KEY, RejectReason.EXPIRED, from, hi, lo, keyId, sessionId, now);
+            return;
+        }
+        if (!hellos.tryAcquire(now)) {
+            drops.count(DropReason.HELLO_RATE);          // before any key derivation or decryption
             return;
         }
         SecretKeySpec helloKey = SessionKeys.helloKey(key.shared(), net.id, sessionId);

@@ -126,4 +126,27 @@ class UdpDataPlaneTimersTest {
             assertEquals(1, status().getJsonObject("drops").getLong("expiredKey"));
         }
     }
+
+    @Test
+    void helloAttemptsAreRateLimitedBeforeAnyCrypto() throws Exception {
+        try (TestClient a = new TestClient(networkId, nodePub, nodeAddr)) {
+            admit(a.admitted(false));
+            byte[] p = new byte[120];
+            int sent = 3000;
+            for (int i = 0; i < sent; i++) {             // "packets of a forgotten session": known network and key
+                OverlayCodec.writeHeader(p, OverlayCodec.getLong(networkId, 0), OverlayCodec.getLong(networkId, 8),
+                        a.keyId, 1000 + i, 1);
+                a.send(p, p.length);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            JsonObject drops;
+            do {
+                drops = status().getJsonObject("drops");
+            } while (drops.getLong("unknownSession") + drops.getLong("helloRateLimited") < sent
+                    && System.nanoTime() < deadline);
+            // The clock stands still: the bucket holds exactly one second's worth.
+            assertEquals(Timeouts.HELLOS_PER_SECOND, drops.getLong("unknownSession"), drops.encode());
+            assertEquals(sent - Timeouts.HELLOS_PER_SECOND, drops.getLong("helloRateLimited"), drops.encode());
+        }
+    }
 }

@@ -1,16 +1,18 @@
 package atenet.vswitch.udp;
 
 /**
- * Token bucket for unauthenticated REJECT answers, so that spoofed HELLOs cannot turn the node
- * into a reflector. Owned by the data-plane thread; time from the caller.
+ * A token bucket of {@code perSecond} with a burst of as many, for the data plane's cold paths: unauthenticated
+ * REJECT answers (so spoofed HELLOs cannot turn the node into a reflector) and HELLO processing (HKDF and a
+ * GCM open per attempt, so a flood of packets with a known key id cannot eat the data plane's CPU). Owned by
+ * the data-plane thread; time from the caller.
  */
-final class RejectLimiter {
+final class TokenBucket {
     private final double perNano;
     private final double burst;
     private double tokens;
     private long lastNanos;
 
-    RejectLimiter(int perSecond, long nowNanos) {
+    TokenBucket(int perSecond, long nowNanos) {
         this.perNano = perSecond / 1e9;
         this.burst = perSecond;
         this.tokens = perSecond;

@@ -15,6 +15,10 @@ public final class Drops {
         counts.incrementAndGet(r.ordinal());
     }
 
+    public void count(Reason r, int n) {
+        counts.addAndGet(r.ordinal(), n);
+    }
+
     public long get(Reason r) {
         return counts.get(r.ordinal());
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * Wires a {@link TapDevice}, a {@link UdpTransport} and a {@link ClientEngine} together with three threads:
@@ -197,118 +198,139 @@ public final class TapClient {
 
         @Override
         public void failed(int datagrams, int errno) {
-            for (int i = 0; i < datagrams; i++) {
-                drops.count(Drops.Reason.SEND_FAILED);
-            }
-        }
-    }
-
-    // HOT PATH: TAP -> UDP
-    private void tapToUdp() {
-        if (tap.vnetHeaderLen() == VirtioNetHdr.LEN) {
-            tapToUdpOffload();
-            return;
-        }
-        PacketCipher cipher = new PacketCipher();
-        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN];
-        Output output = new Output(pkt);
-        ByteBuffer frame = ByteBuffer.allocateDirect(65536);
-        int maxFrame = OverlayHeader.MAX_PAYLOAD_LEN;
-        while (running) {
-            if (!tap.awaitReadable(Timeouts.TAP_POLL_MILLIS)) {
-                continue;
-            }
-            int n;
-            while (running && (n = tap.read(frame)) >= 0) {
-                if (n > maxFrame || n < 14) {
-                    drops.count(Drops.Reason.OVERSIZE);
-                    continue;
-                }
-                frame.get(0, pkt, ClientEngine.PAYLOAD_OFFSET, n);
-                int len = engine.sealFrame(cipher, pkt, n);
-                if (len < 0) {
-                    continue;
-                }
-                output.send(len);
-            }
-            output.flush();
+            drops.count(Drops.Reason.SEND_FAILED, datagrams);
         }
     }
 
     /**
-     * HOT PATH: TAP -> UDP with offloads. A read may hold a TSO frame of up to 64 KB (one read instead of ~45) or a
-     * frame whose checksum is left to us; the {@link TsoSegmenter} turns it into complete frames in pkt[41..], and
-     * each is sealed and sent like a plain one.
+     * HOT PATH: TAP -> UDP. Without offloads each read is one frame, copied to pkt[41..], sealed and sent. With
+     * offloads a read may hold a TSO frame of up to 64 KB (one read instead of ~45) or a frame whose checksum is
+     * left to us; the {@link TsoSegmenter} turns it into complete frames in pkt[41..], each sealed and sent the
+     * same way; the segments of one read are a natural GSO run (equal size, the last shorter).
      */
-    private void tapToUdpOffload() {
+    private void tapToUdp() {
         PacketCipher cipher = new PacketCipher();
         byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN];
         Output output = new Output(pkt);
-        ByteBuffer frame = ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024);
-        // the segments of one TSO read are a natural GSO run: equal size, the last shorter
-        TsoSegmenter seg = new TsoSegmenter(pkt, ClientEngine.PAYLOAD_OFFSET, OverlayHeader.MAX_PAYLOAD_LEN, n -> {
+        IntConsumer sealAndSend = n -> {
             int len = engine.sealFrame(cipher, pkt, n);
-            if (len < 0) {
-                return;
+            if (len >= 0) {
+                output.send(len);
             }
-            output.send(len);
-        });
-        while (running) {
-            if (!tap.awaitReadable(Timeouts.TAP_POLL_MILLIS)) {
-                continue;
-            }
-            int n;
-            while (running && (n = tap.read(frame)) >= 0) {
+        };
+        if (tap.vnetHeaderLen() == VirtioNetHdr.LEN) {
+            TsoSegmenter seg = new TsoSegmenter(pkt, ClientEngine.PAYLOAD_OFFSET, OverlayHeader.MAX_PAYLOAD_LEN, sealAndSend::accept);
+            readTap(ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024), output, (frame, n) -> {
                 int r = seg.process(frame, n);
                 if (r < 0) {
                     drops.count(r == TsoSegmenter.OVERSIZE ? Drops.Reason.OVERSIZE : Drops.Reason.MALFORMED);
                 }
+            });
+        } else {
+            readTap(ByteBuffer.allocateDirect(65536), output, (frame, n) -> {
+                if (n > OverlayHeader.MAX_PAYLOAD_LEN || n < 14) {
+                    drops.count(Drops.Reason.OVERSIZE);
+                    return;
+                }
+                frame.get(0, pkt, ClientEngine.PAYLOAD_OFFSET, n);
+                sealAndSend.accept(n);
+            });
+        }
+    }
+
+    /** What one TAP read is turned into (sealed packets handed to the {@link Output}). */
+    private interface TapRead {
+        void handle(ByteBuffer frame, int n);
+    }
+
+    /** HOT PATH: waits for the TAP (so a stop is noticed), drains it until EAGAIN, then sends the pending run. */
+    private void readTap(ByteBuffer frame, Output output, TapRead handler) {
+        while (running) {
+            if (!tap.awaitReadable(Timeouts.TAP_POLL_MILLIS)) {
+                continue;
+            }
+            int n;
+            while (running && (n = tap.read(frame)) >= 0) {
+                handler.handle(frame, n);
             }
             output.flush();
         }
     }
 
-    // HOT PATH: UDP -> TAP
-    private void udpToTap() {
-        if (transport.udpOffload()) {
-            udpToTapGro(tap.vnetHeaderLen() == VirtioNetHdr.LEN);
-            return;
-        }
-        if (tap.vnetHeaderLen() == VirtioNetHdr.LEN) {
-            udpToTapOffload();
-            return;
-        }
-        PacketCipher cipher = new PacketCipher();
-        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];   // +1: a longer datagram shows as oversize
-        ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
+    /**
+     * Where opened frames go on their way to the TAP: written at once (a TAP without a virtio header), or merged by
+     * the {@link TcpCoalescer} into large writes (TAP offloads on). {@link #pending()} tells the receive loop that
+     * taking what is already waiting on the socket before {@link #flush()} is worth it.
+     */
+    private interface InboundFrames {
+        void add(byte[] pkt, int off, int len);
+
+        boolean pending();
+
+        void flush();
+    }
+
+    /** Each frame written at once (no virtio header). */
+    private InboundFrames directWrites() {
         ByteBuffer frame = ByteBuffer.allocateDirect(OverlayHeader.MAX_PACKET_LEN);
-        while (running) {
-            int len = transport.receive(pktBuf);
-            if (len <= 0) {
-                if (len < 0) {
-                    break;
-                }
-                continue;
+        return new InboundFrames() {
+            @Override
+            public void add(byte[] pkt, int off, int len) {
+                frame.put(0, pkt, off, len);
+                tap.write(frame, len);
             }
-            int frameLen = engine.onDatagram(cipher, pkt, len);
-            if (frameLen > 0) {
-                frame.put(0, pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
-                tap.write(frame, frameLen);
+
+            @Override
+            public boolean pending() {
+                return false;
             }
-        }
+
+            @Override
+            public void flush() {
+            }
+        };
+    }
+
+    /** Runs of TCP segments merged into one write behind a virtio header; anything else written at once. */
+    private InboundFrames coalesced() {
+        TcpCoalescer gro = new TcpCoalescer(ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024), tap::write);
+        return new InboundFrames() {
+            @Override
+            public void add(byte[] pkt, int off, int len) {
+                gro.add(pkt, off, len);
+            }
+
+            @Override
+            public boolean pending() {
+                return gro.pending();
+            }
+
+            @Override
+            public void flush() {
+                gro.flush();
+            }
+        };
     }
 
     /**
-     * HOT PATH: UDP -> TAP with offloads. One blocking read; when its frame starts a run of TCP segments, the
-     * datagrams already waiting are taken without blocking (up to {@link #RECEIVE_BATCH}) and consecutive segments
-     * of one flow are merged by the {@link TcpCoalescer} into one large write; the run is flushed when the socket is
-     * empty. Frames that cannot be merged are written at once, behind a zero virtio header.
+     * HOT PATH: UDP -> TAP. One blocking receive (with UDP_GRO: one recvmsg, possibly several datagrams of the node);
+     * each datagram is opened in pkt[] and its frame handed to the {@link InboundFrames}. When TCP segments are
+     * pending there, what is already waiting on the socket is taken too (up to {@link #RECEIVE_BATCH} datagrams)
+     * before the merged frames are written.
      */
-    private void udpToTapOffload() {
+    private void udpToTap() {
+        InboundFrames frames = tap.vnetHeaderLen() == VirtioNetHdr.LEN ? coalesced() : directWrites();
+        if (transport.udpOffload()) {
+            udpToTapGro(frames);
+        } else {
+            udpToTapChannel(frames);
+        }
+    }
+
+    private void udpToTapChannel(InboundFrames frames) {
         PacketCipher cipher = new PacketCipher();
-        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];
+        byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];   // +1: a longer datagram shows as oversize
         ByteBuffer pktBuf = ByteBuffer.wrap(pkt);
-        TcpCoalescer gro = new TcpCoalescer(ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024), tap::write);
         while (running) {
             int len = transport.receive(pktBuf);
             if (len <= 0) {
@@ -317,41 +339,27 @@ public final class TapClient {
                 }
                 continue;
             }
-            int frameLen = engine.onDatagram(cipher, pkt, len);
-            if (frameLen > 0) {
-                gro.add(pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
-            }
-            if (!gro.pending()) {
+            open(cipher, pkt, len, frames);
+            if (!frames.pending()) {
                 continue;
             }
             if (transport.beginDrain()) {
                 try {
                     for (int i = 1; i < RECEIVE_BATCH && (len = transport.receiveNow(pktBuf)) > 0; i++) {
-                        frameLen = engine.onDatagram(cipher, pkt, len);
-                        if (frameLen > 0) {
-                            gro.add(pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
-                        }
+                        open(cipher, pkt, len, frames);
                     }
                 } finally {
                     transport.endDrain();
                 }
             }
-            gro.flush();
+            frames.flush();
         }
     }
 
-    /**
-     * HOT PATH: UDP -> TAP with UDP_GRO. One recvmsg (waiting up to the poll timeout) may hold several datagrams of
-     * the node; each is copied to pkt[] and opened as before. With TAP offloads, when TCP segments are pending in the
-     * {@link TcpCoalescer}, what is already waiting is taken too (up to {@link #RECEIVE_BATCH} datagrams), then the
-     * merged frames are written; without, each frame is written at once.
-     */
-    private void udpToTapGro(boolean offload) {
+    private void udpToTapGro(InboundFrames frames) {
         PacketCipher cipher = new PacketCipher();
         byte[] pkt = new byte[OverlayHeader.MAX_PACKET_LEN + 1];   // +1: a longer datagram shows as oversize
         UdpGroReceiver rx = new UdpGroReceiver(false);
-        TcpCoalescer gro = offload ? new TcpCoalescer(ByteBuffer.allocateDirect(VirtioNetHdr.LEN + 65536 + 1024), tap::write) : null;
-        ByteBuffer frame = offload ? null : ByteBuffer.allocateDirect(OverlayHeader.MAX_PACKET_LEN);
         while (running) {
             int n = transport.receiveGro(rx, Timeouts.TAP_POLL_MILLIS);
             if (n <= 0) {
@@ -360,37 +368,36 @@ public final class TapClient {
                 }
                 continue;
             }
-            int taken = deliver(rx, n, cipher, pkt, gro, frame);
-            if (gro == null || !gro.pending()) {
+            int taken = deliver(rx, n, cipher, pkt, frames);
+            if (!frames.pending()) {
                 continue;
             }
             while (taken < RECEIVE_BATCH && (n = transport.receiveGroNow(rx)) > 0) {
-                taken += deliver(rx, n, cipher, pkt, gro, frame);
+                taken += deliver(rx, n, cipher, pkt, frames);
             }
-            gro.flush();
+            frames.flush();
         }
     }
 
-    /** Opens each datagram of one receive and hands its frame on. @return the number of datagrams */
-    private int deliver(UdpGroReceiver rx, int n, PacketCipher cipher, byte[] pkt, TcpCoalescer gro, ByteBuffer frame) {
+    /** Opens each datagram of one GRO receive and hands its frame on. @return the number of datagrams */
+    private int deliver(UdpGroReceiver rx, int n, PacketCipher cipher, byte[] pkt, InboundFrames frames) {
         int seg = rx.segmentSize();
         int count = 0;
         for (int off = 0; off < n; off += seg) {
             int len = Math.min(Math.min(seg, n - off), pkt.length);
             rx.copy(off, pkt, 0, len);
             count++;
-            int frameLen = engine.onDatagram(cipher, pkt, len);
-            if (frameLen <= 0) {
-                continue;
-            }
-            if (gro != null) {
-                gro.add(pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
-            } else {
-                frame.put(0, pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
-                tap.write(frame, frameLen);
-            }
+            open(cipher, pkt, len, frames);
         }
         return count;
+    }
+
+    /** HOT PATH: one datagram in pkt[0..len): checked and opened by the engine; a frame goes on. */
+    private void open(PacketCipher cipher, byte[] pkt, int len, InboundFrames frames) {
+        int frameLen = engine.onDatagram(cipher, pkt, len);
+        if (frameLen > 0) {
+            frames.add(pkt, ClientEngine.PAYLOAD_OFFSET, frameLen);
+        }
     }
 
     private final class Listener implements ClientEngine.Listener {

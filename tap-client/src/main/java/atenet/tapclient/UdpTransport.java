@@ -101,6 +101,20 @@ public final class UdpTransport implements Transport, AutoCloseable {
         }
     }
 
+    /** No channel yet (between nodes): -1 when closed, else a short pause and 0 ("try again"). */
+    private int awaitChannel() {
+        if (closed) {
+            return -1;
+        }
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        return 0;
+    }
+
     /**
      * HOT PATH. Blocks for one datagram into {@code buf} (cleared first).
      *
@@ -109,16 +123,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
     public int receive(ByteBuffer buf) {
         DatagramChannel ch = channel;
         if (ch == null) {
-            if (closed) {
-                return -1;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-            return 0;
+            return awaitChannel();
         }
         buf.clear();
         try {
@@ -139,16 +144,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
     public int receiveGro(UdpGroReceiver rx, int timeoutMillis) {
         Sock s = sock;
         if (s == null || s.fd < 0) {
-            if (closed) {
-                return -1;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-            return 0;
+            return awaitChannel();
         }
         int r = rx.await(s.fd, timeoutMillis);
         if (closed) {

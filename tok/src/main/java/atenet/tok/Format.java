@@ -1,9 +1,9 @@
 package atenet.tok;
 
+import atenet.wire.net.HostPort;
 import atenet.redolog.state.ChainState;
 import atenet.wire.crypto.KeyId;
 
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /** Shared formatting of endpoints and authors. */
@@ -12,8 +12,7 @@ final class Format {
     }
 
     static String endpoint(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (a.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
+        return HostPort.format(a);
     }
 
     static String author(ChainState s, long keyId) {

@@ -1,5 +1,6 @@
 package atenet.redolog.entry;
 
+import atenet.wire.net.HostPort;
 import atenet.wire.crypto.KeyId;
 
 import java.net.InetSocketAddress;
@@ -39,6 +40,6 @@ public record NodeJoined(long nodeId, byte[] networkId, InetSocketAddress endpoi
     @Override
     public String summary() {
         return "node " + KeyId.hex(nodeId) + " joined network " + NetworkId.of(networkId).hex() + " at "
-                + endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort();
+                + HostPort.format(endpoint);
     }
 }

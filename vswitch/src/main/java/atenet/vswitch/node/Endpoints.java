@@ -25,11 +25,6 @@ public final class Endpoints {
         }
     }
 
-    /** "a.b.c.d:port" or "[v6]:port". */
-    public static String format(InetSocketAddress a) {
-        return HostPort.of(a).toString();
-    }
-
     /**
      * The endpoint to write to the chain when none is given: the listen address if it is a
      * specific one, else the first IPv4 address of an interface that is up and not loopback,

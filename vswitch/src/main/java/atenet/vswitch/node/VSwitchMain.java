@@ -1,5 +1,6 @@
 package atenet.vswitch.node;
 
+import atenet.wire.net.HostPort;
 import atenet.redolog.chain.ChainVerificationException;
 import atenet.vswitch.chain.ChainService;
 import atenet.vswitch.chain.NodeSetupException;
@@ -118,7 +119,7 @@ public final class VSwitchMain implements Callable<Integer> {
             try {
                 dataPlane = new UdpDataPlane(options.listen(), nodeKeyId, SwitchOptions.DEFAULTS);
             } catch (BindException e) {
-                err.println("vswitch: cannot bind udp " + Endpoints.format(options.listen()) + ": " + e.getMessage());
+                err.println("vswitch: cannot bind udp " + HostPort.format(options.listen()) + ": " + e.getMessage());
                 chain.close();
                 return 1;
             }
@@ -129,13 +130,13 @@ public final class VSwitchMain implements Callable<Integer> {
             JsonObject nodeInfo = new JsonObject()
                     .put("id", java.util.HexFormat.of().toHexDigits(chain.nodeKeys().nodeId()))
                     .put("name", options.name())
-                    .put("listen", Endpoints.format(options.listen()))
-                    .put("advertised", Endpoints.format(advertised));
+                    .put("listen", HostPort.format(options.listen()))
+                    .put("advertised", HostPort.format(advertised));
             NodeVerticle verticle = new NodeVerticle(options, chain, dataPlane, nodeInfo);
             try {
                 vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                err.println("vswitch: cannot serve admin http on " + Endpoints.format(options.admin()) + ": " + e.getMessage());
+                err.println("vswitch: cannot serve admin http on " + HostPort.format(options.admin()) + ": " + e.getMessage());
                 dataPlane.close();
                 chain.close();
                 vertx.close();
@@ -195,7 +196,7 @@ public final class VSwitchMain implements Callable<Integer> {
                     + "; its token (also saved in " + options.dataDir().resolve(ChainService.FIRST_TOKEN_FILE) + "):");
             out.println(r.firstToken());
             out.println("vswitch: join from a Linux machine, as root:");
-            out.println("    bin/tap-client --token " + r.firstToken() + " --server " + Endpoints.format(advertised));
+            out.println("    bin/tap-client --token " + r.firstToken() + " --server " + HostPort.format(advertised));
         } else {
             out.println("vswitch: chain " + r.chainIdHex() + " verified (" + r.entries() + " entries); networks "
                     + String.join(", ", r.networks()));
@@ -203,8 +204,8 @@ public final class VSwitchMain implements Callable<Integer> {
                     + ChainService.DEFAULT_NETWORK);
         }
         out.println("vswitch: node " + r.nodeIdHex() + ", admin " + adminUrl + " (bin/tok status --data " + data + ")");
-        out.println("vswitch: listening on udp " + Endpoints.format(options.listen()) + ", advertised as "
-                + Endpoints.format(advertised));
+        out.println("vswitch: listening on udp " + HostPort.format(options.listen()) + ", advertised as "
+                + HostPort.format(advertised));
         out.flush();
     }
 

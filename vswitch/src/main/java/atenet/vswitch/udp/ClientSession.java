@@ -1,5 +1,6 @@
 package atenet.vswitch.udp;
 
+import atenet.wire.net.HostPort;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.crypto.ReplayWindow;
 import atenet.wire.crypto.SessionKeys;
@@ -86,6 +87,6 @@ final class ClientSession implements Port {
 
     @Override
     public String describe() {
-        return "udp " + endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort() + " key " + KeyId.hex(keyId);
+        return "udp " + HostPort.format(endpoint) + " key " + KeyId.hex(keyId);
     }
 }

@@ -1,5 +1,6 @@
 package atenet.vswitch.udp;
 
+import atenet.wire.net.HostPort;
 import atenet.vswitch.util.LongObjectMap;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.crypto.SessionKeys;
@@ -472,7 +473,7 @@ public final class UdpDataPlane implements AutoCloseable {
         sessions.forEachValue(s -> sess.add(new JsonObject()
                 .put("keyId", KeyId.hex(s.keyId))
                 .put("network", s.network.name)
-                .put("endpoint", s.endpoint.getAddress().getHostAddress() + ":" + s.endpoint.getPort())
+                .put("endpoint", HostPort.format(s.endpoint))
                 .put("port", s.portIndex)
                 .put("state", s.confirmed ? "up" : "handshake")
                 .put("idleSeconds", (now - s.lastRxNanos) / 1e9)

@@ -1,5 +1,6 @@
 package atenet.vswitch.node;
 
+import atenet.wire.net.HostPort;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -13,8 +14,8 @@ class EndpointsTest {
         assertEquals(new InetSocketAddress("127.0.0.1", 4789), Endpoints.parse("--listen", "127.0.0.1:4789"));
         assertEquals(4789, Endpoints.parse("--listen", "[::1]:4789").getPort());
         assertTrue(Endpoints.parse("--listen", "[::1]:4789").getAddress().isLoopbackAddress());
-        assertEquals("127.0.0.1:80", Endpoints.format(Endpoints.parse("--admin", "localhost:80")));
-        assertEquals("[0:0:0:0:0:0:0:1]:9", Endpoints.format(Endpoints.parse("--admin", "[::1]:9")));
+        assertEquals("127.0.0.1:80", HostPort.format(Endpoints.parse("--admin", "localhost:80")));
+        assertEquals("[0:0:0:0:0:0:0:1]:9", HostPort.format(Endpoints.parse("--admin", "[::1]:9")));
     }
 
     @Test

@@ -49,6 +49,11 @@ public record HostPort(String host, int port) {
         return new HostPort(host, p);
     }
 
+    /** "a.b.c.d:port" or "[v6]:port", as a user would type it. */
+    public static String format(InetSocketAddress a) {
+        return of(a).toString();
+    }
+
     public static HostPort of(InetSocketAddress a) {
         return new HostPort(a.getAddress().getHostAddress(), a.getPort());
     }

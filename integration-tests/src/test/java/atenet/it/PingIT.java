@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import atenet.it.topo.NodeFixture;
 import atenet.it.topo.TapClientFixture;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,7 @@ class PingIT extends OverlayTestBase {
 
         assertEquals(0, exit(a.ping(topo.b().overlayIp(), 3)), "ping A -> B");
         assertEquals(0, exit(b.ping(topo.a().overlayIp(), 3)), "ping B -> A");
+        String keys = NodeFixture.ok(node.tok("keys", "list"));        // the real launcher: output reaches stdout
+        assertTrue(keys.contains("client-b") && keys.contains("valid"), "bin/tok keys list: " + keys);
     }
 }

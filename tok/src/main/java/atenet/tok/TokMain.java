@@ -22,7 +22,11 @@ public final class TokMain extends GroupCommand {
 
     public static void main(String[] args) {
         quietLogging();
-        System.exit(newCommandLine().execute(dataOptionLast(args)));
+        CommandLine cl = newCommandLine();
+        int code = cl.execute(dataOptionLast(args));
+        cl.getOut().flush();                      // print() does not flush an autoflush PrintWriter
+        cl.getErr().flush();
+        System.exit(code);
     }
 
     /**

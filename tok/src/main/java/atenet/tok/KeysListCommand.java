@@ -4,42 +4,39 @@ import atenet.redolog.state.AccessKeyRecord;
 import atenet.redolog.state.ChainState;
 import atenet.redolog.store.Chain;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** {@code tok keys list [--json]}. */
 @Command(name = "list", description = "List access keys: id, network, label, expiry, state (valid/revoked/expired).")
-final class KeysListCommand extends Verb {
-    @Option(names = "--json", description = "print a JSON array")
-    boolean json;
+final class KeysListCommand extends ChainListing<AccessKeyRecord> {
+    private static final String FMT = "%-16s  %-20s  %-24s  %-24s  %s%n";
+    private final long now = System.currentTimeMillis();
 
     @Override
-    public Integer call() {
-        long now = System.currentTimeMillis();
-        try (Chain chain = data.openChain()) {
-            ChainState s = chain.state();
-            if (json) {
-                List<Object> arr = new ArrayList<>();
-                for (AccessKeyRecord k : s.accessKeys()) {
-                    arr.add(Json.obj("keyId", k.idHex(), "network", networkName(s, k), "label", k.label(),
-                            "issuedAt", time(k.issuedAt()), "expiresAt", k.expiresAt() == 0 ? null : time(k.expiresAt()),
-                            "state", k.stateAt(now), "revokedAt", k.revoked() ? time(k.revokedAt()) : null));
-                }
-                out().println(Json.pretty(arr));
-                return TokMain.EXIT_OK;
-            }
-            String fmt = "%-16s  %-20s  %-24s  %-24s  %s%n";
-            out().printf(fmt, "ID", "NETWORK", "LABEL", "EXPIRES", "STATE");
-            for (AccessKeyRecord k : s.accessKeys()) {
-                out().printf(fmt, k.idHex(), networkName(s, k), k.label(), time(k.expiresAt()), k.stateAt(now));
-            }
-        }
-        return TokMain.EXIT_OK;
+    List<AccessKeyRecord> rows(Chain chain) {
+        return chain.state().accessKeys();
     }
 
-    static String networkName(ChainState s, AccessKeyRecord k) {
+    @Override
+    String header() {
+        return String.format(FMT, "ID", "NETWORK", "LABEL", "EXPIRES", "STATE");
+    }
+
+    @Override
+    String line(ChainState s, AccessKeyRecord k) {
+        return String.format(FMT, k.idHex(), networkName(s, k), k.label(), time(k.expiresAt()), k.stateAt(now));
+    }
+
+    @Override
+    Map<String, Object> json(ChainState s, AccessKeyRecord k) {
+        return Json.obj("keyId", k.idHex(), "network", networkName(s, k), "label", k.label(),
+                "issuedAt", time(k.issuedAt()), "expiresAt", k.expiresAt() == 0 ? null : time(k.expiresAt()),
+                "state", k.stateAt(now), "revokedAt", k.revoked() ? time(k.revokedAt()) : null);
+    }
+
+    private static String networkName(ChainState s, AccessKeyRecord k) {
         return s.network(k.networkId()).map(n -> n.name()).orElse("?");
     }
 }

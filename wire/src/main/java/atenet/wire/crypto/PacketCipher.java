@@ -16,7 +16,7 @@ import java.security.NoSuchAlgorithmException;
  * implementation. One instance per thread: it owns a {@link Cipher}, which is not thread-safe.
  *
  * <p>HOT PATH. The packet lives in one byte array laid out as in {@link OverlayHeader}; the
- * header (bytes 0..40) is the AAD, bytes 40.. are encrypted in place and the tag appended.
+ * header (bytes 0..13) is the AAD, bytes 13.. are encrypted in place and the tag appended.
  * The nonce is {@code 0x00000000 | counter}. Apart from what {@code Cipher.init} allocates
  * inside the JDK (its parameter spec copy), nothing is allocated per packet.
  *
@@ -39,10 +39,10 @@ public final class PacketCipher {
     }
 
     /**
-     * Encrypts {@code pkt[40 .. 40 + plainLen)} (type byte and payload) in place and appends the tag.
-     * The header (bytes 0..40, counter included) must already be written.
+     * Encrypts {@code pkt[13 .. 13 + plainLen)} (type byte and payload) in place and appends the tag.
+     * The header (bytes 0..13, counter included) must already be written.
      *
-     * @return the packet's total length: 40 + plainLen + 16
+     * @return the packet's total length: 13 + plainLen + 16
      */
     public int seal(byte[] pkt, int plainLen, SecretKeySpec key) {
         long counter = OverlayCodec.counter(pkt);
@@ -59,9 +59,9 @@ public final class PacketCipher {
     }
 
     /**
-     * Authenticates and decrypts {@code pkt[40 .. len)} in place.
+     * Authenticates and decrypts {@code pkt[13 .. len)} in place.
      *
-     * @return the plaintext length (type byte + payload) at offset 40, or -1 when the packet does not
+     * @return the plaintext length (type byte + payload) at offset 13, or -1 when the packet does not
      * authenticate under {@code key}
      */
     public int open(byte[] pkt, int len, SecretKeySpec key) {

@@ -3,9 +3,9 @@ package atenet.wire.overlay;
 import static atenet.wire.overlay.OverlayHeader.*;
 
 /**
- * Reads and writes the clear-text header fields of an overlay packet held in a byte array
- * (layout in {@link OverlayHeader}). Allocation-free; callers check the length first with
- * {@link #hasSealedLength(int)} or {@link #isReject(byte[], int)}.
+ * Reads and writes the clear-text header fields of a TRANSPORT message held in a byte array (layout in
+ * {@link OverlayHeader}), and the big-endian integers every codec uses. Allocation-free; callers check the
+ * length first with {@link #hasSealedLength(int)}.
  */
 public final class OverlayCodec {
     private OverlayCodec() {
@@ -16,49 +16,18 @@ public final class OverlayCodec {
         return len >= MIN_SEALED_LEN && len <= MAX_PACKET_LEN;
     }
 
-    public static void writeHeader(byte[] pkt, long netHi, long netLo, long keyId, long sessionId, long counter) {
-        putLong(pkt, OFFSET_NETWORK_ID, netHi);
-        putLong(pkt, OFFSET_NETWORK_ID + 8, netLo);
-        putLong(pkt, OFFSET_KEY_ID, keyId);
-        putLong(pkt, OFFSET_SESSION_ID, sessionId);
+    public static void writeHeader(byte[] pkt, int receiverIndex, long counter) {
+        pkt[OFFSET_KIND] = MessageKind.TRANSPORT;
+        putInt(pkt, OFFSET_RECEIVER, receiverIndex);
         putLong(pkt, OFFSET_COUNTER, counter);
     }
 
-    public static long networkHi(byte[] pkt) {
-        return getLong(pkt, OFFSET_NETWORK_ID);
-    }
-
-    public static long networkLo(byte[] pkt) {
-        return getLong(pkt, OFFSET_NETWORK_ID + 8);
-    }
-
-    public static long keyId(byte[] pkt) {
-        return getLong(pkt, OFFSET_KEY_ID);
-    }
-
-    public static long sessionId(byte[] pkt) {
-        return getLong(pkt, OFFSET_SESSION_ID);
+    public static int receiver(byte[] pkt) {
+        return getInt(pkt, OFFSET_RECEIVER);
     }
 
     public static long counter(byte[] pkt) {
         return getLong(pkt, OFFSET_COUNTER);
-    }
-
-    /** A REJECT is exactly {@link OverlayHeader#REJECT_LEN} bytes with counter 0 and type 0x7f. */
-    public static boolean isReject(byte[] pkt, int len) {
-        return len == REJECT_LEN && counter(pkt) == 0 && pkt[OFFSET_TYPE] == PacketType.REJECT;
-    }
-
-    /** Writes a REJECT echoing the refused HELLO's network, key and session; returns its length. */
-    public static int writeReject(byte[] pkt, long netHi, long netLo, long keyId, long sessionId, RejectReason reason) {
-        writeHeader(pkt, netHi, netLo, keyId, sessionId, 0);
-        pkt[OFFSET_TYPE] = PacketType.REJECT;
-        pkt[OFFSET_TYPE + 1] = (byte) reason.code;
-        return REJECT_LEN;
-    }
-
-    public static RejectReason rejectReason(byte[] pkt) {
-        return RejectReason.of(pkt[OFFSET_TYPE + 1] & 0xff);
     }
 
     public static long getLong(byte[] b, int off) {
@@ -73,6 +42,17 @@ public final class OverlayCodec {
             b[off + i] = (byte) v;
             v >>>= 8;
         }
+    }
+
+    public static int getInt(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+
+    public static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
     }
 
     public static int getShort(byte[] b, int off) {

@@ -19,33 +19,35 @@ import java.util.List;
 
 /**
  * The one copy-pasteable string an operator hands a user so that one client may join one network.
- * It holds the access key's X25519 <em>private</em> key: the chain holds only the public half.
+ * It holds the access key's X25519 <em>private</em> key (the chain holds only the public half) and pins the
+ * <em>chain</em> — its id and the operator's Ed25519 public key — not any node: a client trusts a node because
+ * the operator enrolled it (its certificate verifies under this key), so a token issued before a node existed
+ * works with that node. Node addresses in it are bootstrap hints only.
  *
  * <pre>
- * text   = "atn1_" base64url-without-padding(bytes)
- * bytes  = version (1 B, = 1)
+ * text   = "atn2_" base64url-without-padding(bytes)
+ * bytes  = version (1 B, = 2)
  *        | chain id (32 B: hash of the chain's genesis entry)
+ *        | operator public key (32 B, Ed25519: signs node certificates)
  *        | network id (16 B)
  *        | network name length (1 B) | network name (UTF-8)
  *        | subnet address (4 B, IPv4) | subnet prefix length (1 B)
  *        | access private key (32 B, X25519)
  *        | expiry (8 B, epoch millis; 0 = never)
- *        | node count (1 B)
- *        | per node: node public key (32 B, X25519) | family (1 B: 4 or 6) | address (4 or 16 B) | port (2 B)
+ *        | hint count (1 B)
+ *        | per hint: family (1 B: 4 or 6) | address (4 or 16 B) | port (2 B)
  *        | checksum (4 B: first 4 bytes of SHA-256 of everything before it)
  * </pre>
  */
-public record AccessToken(byte[] chainId, byte[] networkId, String networkName, byte[] subnetAddress,
-                          int subnetPrefix, byte[] privateKey, long expiresAtMillis, List<NodeContact> nodes) {
-    public static final String PREFIX = "atn1_";
-    private static final int VERSION = 1;
-
-    /** One node that serves the network: where to send UDP and which key it answers with. */
-    public record NodeContact(byte[] publicKey, InetSocketAddress endpoint) {
-    }
+public record AccessToken(byte[] chainId, byte[] operatorKey, byte[] networkId, String networkName, byte[] subnetAddress,
+                          int subnetPrefix, byte[] privateKey, long expiresAtMillis, List<InetSocketAddress> hints) {
+    public static final String PREFIX = "atn2_";
+    private static final String OLD_PREFIX = "atn1_";
+    private static final int VERSION = 2;
 
     public AccessToken {
         check(chainId, 32, "chain id");
+        check(operatorKey, 32, "operator key");
         check(networkId, 16, "network id");
         check(subnetAddress, 4, "subnet address");
         check(privateKey, 32, "private key");
@@ -55,10 +57,15 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
         if (subnetPrefix < 0 || subnetPrefix > 32) {
             throw new IllegalArgumentException("subnet prefix /" + subnetPrefix + " is outside 0..32");
         }
-        if (nodes == null || nodes.size() > 255) {
-            throw new IllegalArgumentException("a token names at most 255 nodes");
+        if (hints == null || hints.size() > 255) {
+            throw new IllegalArgumentException("a token names at most 255 node addresses");
         }
-        nodes = List.copyOf(nodes);
+        for (InetSocketAddress h : hints) {
+            if (h == null || h.getAddress() == null) {
+                throw new IllegalArgumentException("a token's node hints are resolved addresses");
+            }
+        }
+        hints = List.copyOf(hints);
     }
 
     private static void check(byte[] field, int len, String what) {
@@ -79,6 +86,7 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(VERSION);
         out.writeBytes(chainId);
+        out.writeBytes(operatorKey);
         out.writeBytes(networkId);
         byte[] name = networkName.getBytes(StandardCharsets.UTF_8);
         out.write(name.length);
@@ -87,14 +95,13 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
         out.write(subnetPrefix);
         out.writeBytes(privateKey);
         out.writeBytes(ByteBuffer.allocate(8).putLong(expiresAtMillis).array());
-        out.write(nodes.size());
-        for (NodeContact n : nodes) {
-            out.writeBytes(n.publicKey());
-            byte[] addr = n.endpoint().getAddress().getAddress();
+        out.write(hints.size());
+        for (InetSocketAddress h : hints) {
+            byte[] addr = h.getAddress().getAddress();
             out.write(addr.length == 4 ? 4 : 6);
             out.writeBytes(addr);
-            out.write(n.endpoint().getPort() >>> 8);
-            out.write(n.endpoint().getPort());
+            out.write(h.getPort() >>> 8);
+            out.write(h.getPort());
         }
         byte[] body = out.toByteArray();
         out.writeBytes(Arrays.copyOf(KeyId.sha256(body), 4));
@@ -111,6 +118,10 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
             throw new TokenFormatException("no token given");
         }
         text = text.strip();
+        if (text.startsWith(OLD_PREFIX)) {
+            throw new TokenFormatException("this token is from an older atenet (atn1_): it pins node keys, which this "
+                    + "version no longer does; ask the operator for a new one (tok keys issue)");
+        }
         if (!text.startsWith(PREFIX)) {
             throw new TokenFormatException("not an atenet access token (it should start with '" + PREFIX + "')");
         }
@@ -140,6 +151,7 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
                 throw new TokenFormatException("unsupported token version " + version + " (this client reads version " + VERSION + ")");
             }
             byte[] chainId = take(b, 32);
+            byte[] operatorKey = take(b, 32);
             byte[] networkId = take(b, 16);
             String name = new String(take(b, b.get() & 0xff), StandardCharsets.UTF_8);
             byte[] subnet = take(b, 4);
@@ -150,21 +162,20 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
             byte[] priv = take(b, 32);
             long expiry = b.getLong();
             int count = b.get() & 0xff;
-            List<NodeContact> nodes = new ArrayList<>(count);
+            List<InetSocketAddress> hints = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                byte[] pub = take(b, 32);
                 int family = b.get() & 0xff;
                 if (family != 4 && family != 6) {
                     throw new TokenFormatException("the token is corrupted: address family " + family);
                 }
                 byte[] addr = take(b, family == 4 ? 4 : 16);
                 int port = b.getShort() & 0xffff;
-                nodes.add(new NodeContact(pub, new InetSocketAddress(InetAddress.getByAddress(addr), port)));
+                hints.add(new InetSocketAddress(InetAddress.getByAddress(addr), port));
             }
             if (b.hasRemaining()) {
                 throw new TokenFormatException("the token is corrupted: " + b.remaining() + " unexpected trailing bytes");
             }
-            return new AccessToken(chainId, networkId, name, subnet, prefix, priv, expiry, List.copyOf(nodes));
+            return new AccessToken(chainId, operatorKey, networkId, name, subnet, prefix, priv, expiry, List.copyOf(hints));
         } catch (BufferUnderflowException e) {
             throw new TokenFormatException("the token is corrupted: truncated");
         } catch (UnknownHostException e) {

@@ -36,7 +36,7 @@ class PacketCipherTest {
 
     /** Writes header + type + payload into a max-size array; returns the plaintext length (type + payload). */
     private static int plain(byte[] pkt, long counter, byte[] payload) {
-        OverlayCodec.writeHeader(pkt, 0x0011223344556677L, 0x8899aabbccddeeffL, 0xfedcba9876543210L, -7L, counter);
+        OverlayCodec.writeHeader(pkt, 0x8899aabb, counter);
         pkt[OFFSET_TYPE] = PacketType.FRAME;
         System.arraycopy(payload, 0, pkt, OFFSET_TYPE + 1, payload.length);
         return TYPE_LEN + payload.length;
@@ -70,7 +70,7 @@ class PacketCipherTest {
     void sealFitsExactlySizedArray() {
         PacketCipher c = new PacketCipher();
         byte[] pkt = new byte[MIN_SEALED_LEN];
-        OverlayCodec.writeHeader(pkt, 1, 2, 3, 4, 5);
+        OverlayCodec.writeHeader(pkt, 4, 5);
         pkt[OFFSET_TYPE] = PacketType.KEEPALIVE;
         assertEquals(MIN_SEALED_LEN, c.seal(pkt, 1, key(KEY_A)));
         assertEquals(1, c.open(pkt, MIN_SEALED_LEN, key(KEY_A)));
@@ -104,6 +104,39 @@ class PacketCipherTest {
         }
         byte[] p = Arrays.copyOf(sealed, MAX_PACKET_LEN);
         assertEquals(11, c.open(p, len, key(KEY_A)), "the unmodified packet still opens");
+    }
+
+    /** The clear header is the AAD: a packet re-addressed to another session, or relabelled, does not open. */
+    @Test
+    void receiverIndexAndKindAreAuthenticated() {
+        PacketCipher c = new PacketCipher();
+        byte[] pkt = new byte[MAX_PACKET_LEN];
+        int len = c.seal(pkt, plain(pkt, 42, randomBytes(RND, 20)), key(KEY_A));
+        byte[] sealed = Arrays.copyOf(pkt, MAX_PACKET_LEN);
+
+        byte[] p = sealed.clone();
+        OverlayCodec.putInt(p, OFFSET_RECEIVER, OverlayCodec.receiver(sealed) + 1);
+        assertEquals(-1, c.open(p, len, key(KEY_A)), "another receiver index");
+
+        for (int kind = 0; kind < 256; kind++) {
+            if ((byte) kind == sealed[OFFSET_KIND]) {
+                continue;
+            }
+            p = sealed.clone();
+            p[OFFSET_KIND] = (byte) kind;
+            assertEquals(-1, c.open(p, len, key(KEY_A)), "kind byte " + kind);
+        }
+        assertEquals(21, c.open(sealed.clone(), len, key(KEY_A)));
+    }
+
+    /** Nothing outside [0, len) is read: bytes after the packet may be anything. */
+    @Test
+    void bytesAfterThePacketAreIgnored() {
+        PacketCipher c = new PacketCipher();
+        byte[] pkt = new byte[MAX_PACKET_LEN];
+        int len = c.seal(pkt, plain(pkt, 8, randomBytes(RND, 40)), key(KEY_A));
+        Arrays.fill(pkt, len, pkt.length, (byte) 0x77);
+        assertEquals(41, c.open(pkt, len, key(KEY_A)));
     }
 
     @Test
@@ -211,7 +244,7 @@ class PacketCipherTest {
         byte[] payload = randomBytes(r, MAX_PAYLOAD_LEN);
         for (int i = 1; i <= 100_000; i++) {
             int payloadLen = (i * 37) % (MAX_PAYLOAD_LEN + 1);
-            OverlayCodec.writeHeader(pkt, 1, 2, 3, 4, i);
+            OverlayCodec.writeHeader(pkt, 4, i);
             pkt[OFFSET_TYPE] = PacketType.FRAME;
             System.arraycopy(payload, 0, pkt, OFFSET_TYPE + 1, payloadLen);
             int len = sealer.seal(pkt, TYPE_LEN + payloadLen, k);
@@ -271,7 +304,7 @@ class PacketCipherTest {
         long counter = r.nextLong();
         byte[] payload = randomBytes(r, payloadLen);
         byte[] pkt = new byte[MAX_PACKET_LEN];
-        OverlayCodec.writeHeader(pkt, r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong(), counter);
+        OverlayCodec.writeHeader(pkt, r.nextInt(), counter);
         pkt[OFFSET_TYPE] = PacketType.FRAME;
         System.arraycopy(payload, 0, pkt, OFFSET_TYPE + 1, payloadLen);
         byte[] header = Arrays.copyOf(pkt, HEADER_LEN);

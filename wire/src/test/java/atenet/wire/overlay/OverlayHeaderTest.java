@@ -14,24 +14,31 @@ class OverlayHeaderTest {
 
     @Test
     void layoutConstants() {
-        assertEquals(40, HEADER_LEN);
-        assertEquals(57, OVERHEAD);
-        assertEquals(57, MIN_SEALED_LEN);
-        assertEquals(42, REJECT_LEN);
+        assertEquals(0, OFFSET_KIND);
+        assertEquals(1, OFFSET_RECEIVER);
+        assertEquals(5, OFFSET_COUNTER);
+        assertEquals(13, HEADER_LEN);
+        assertEquals(30, OVERHEAD);
+        assertEquals(30, MIN_SEALED_LEN);
         assertEquals(1600, MAX_PACKET_LEN);
-        assertEquals(1543, MAX_PAYLOAD_LEN);
-        assertEquals(OFFSET_NETWORK_ID + NETWORK_ID_LEN, OFFSET_KEY_ID);
-        assertEquals(OFFSET_KEY_ID + 8, OFFSET_SESSION_ID);
-        assertEquals(OFFSET_SESSION_ID + 8, OFFSET_COUNTER);
+        assertEquals(1570, MAX_PAYLOAD_LEN);
+        assertEquals(16, TAG_LEN);
+        assertEquals(1, TYPE_LEN);
+        assertEquals(OFFSET_KIND + 1, OFFSET_RECEIVER);
+        assertEquals(OFFSET_RECEIVER + 4, OFFSET_COUNTER);
         assertEquals(OFFSET_COUNTER + 8, HEADER_LEN);
         assertEquals(HEADER_LEN, OFFSET_TYPE);
+        assertEquals(HEADER_LEN + TYPE_LEN + TAG_LEN, OVERHEAD);
     }
 
     @Test
     void maxTapMtu() {
-        assertEquals(1401, OverlayHeader.maxTapMtu(1500, false));
-        assertEquals(1381, OverlayHeader.maxTapMtu(1500, true));
-        assertEquals(1401 - 80, OverlayHeader.maxTapMtu(1420, false));
+        assertEquals(1428, OverlayHeader.maxTapMtu(1500, false));
+        assertEquals(1408, OverlayHeader.maxTapMtu(1500, true));
+        assertEquals(1500 - 28 - 30 - 14, OverlayHeader.maxTapMtu(1500, false));
+        assertEquals(1500 - 48 - 30 - 14, OverlayHeader.maxTapMtu(1500, true));
+        assertEquals(1428 - 80, OverlayHeader.maxTapMtu(1420, false));
+        assertEquals(1408 - 80, OverlayHeader.maxTapMtu(1420, true));
     }
 
     /** Verifies the maxTapMtu claim end to end: the largest frame, sealed, fills the underlay MTU exactly. */
@@ -43,7 +50,7 @@ class OverlayHeaderTest {
         int frameLen = tapMtu + ETHERNET_HEADER;
         assertTrue(frameLen <= MAX_PAYLOAD_LEN);
         byte[] pkt = new byte[MAX_PACKET_LEN];
-        OverlayCodec.writeHeader(pkt, 1, 2, 3, 4, 1);
+        OverlayCodec.writeHeader(pkt, 1, 1);
         pkt[OFFSET_TYPE] = PacketType.FRAME;
         for (int i = 0; i < frameLen; i++) {
             pkt[OFFSET_TYPE + 1 + i] = (byte) i;
@@ -55,5 +62,15 @@ class OverlayHeaderTest {
         assertTrue(OverlayCodec.hasSealedLength(sealed));
         // and one byte more would not fit
         assertEquals(underlay + 1, underlayHeaders + OVERHEAD + ETHERNET_HEADER + tapMtu + 1);
+    }
+
+    @Test
+    void largestPayloadSealsToExactlyMaxPacketLen() {
+        byte[] pkt = new byte[MAX_PACKET_LEN];
+        OverlayCodec.writeHeader(pkt, 3, 4);
+        pkt[OFFSET_TYPE] = PacketType.FRAME;
+        int sealed = new PacketCipher().seal(pkt, TYPE_LEN + MAX_PAYLOAD_LEN, new SecretKeySpec(new byte[32], "AES"));
+        assertEquals(MAX_PACKET_LEN, sealed);
+        assertTrue(OverlayCodec.hasSealedLength(sealed));
     }
 }

@@ -41,4 +41,33 @@ class RejectReasonTest {
             assertEquals(fin.contains(r), r.isFinal(), r.name());
         }
     }
+
+    /** The code is a wire value (RESPONSE status, BYE payload): the numbers must not drift. */
+    @Test
+    void codesAreStable() {
+        assertEquals(0, RejectReason.NONE.code);
+        assertEquals(1, RejectReason.UNKNOWN_NETWORK.code);
+        assertEquals(2, RejectReason.UNKNOWN_KEY.code);
+        assertEquals(3, RejectReason.REVOKED.code);
+        assertEquals(4, RejectReason.EXPIRED.code);
+        assertEquals(5, RejectReason.BAD_AUTH.code);
+        assertEquals(6, RejectReason.NODE_SHUTDOWN.code);
+        assertEquals(7, RejectReason.CLIENT_SHUTDOWN.code);
+        assertEquals(8, RejectReason.TOO_MANY_SESSIONS.code);
+        assertEquals(9, RejectReason.UNKNOWN_SESSION.code);
+        assertEquals(10, RejectReason.NOT_SERVING.code);
+        assertEquals(11, RejectReason.STALE_HANDSHAKE.code);
+        assertEquals(12, RejectReason.values().length);
+    }
+
+    /** NONE is 0 = the accepting status of a RESPONSE: a refusal must use any other code. */
+    @Test
+    void noneSharesItsCodeWithTheAcceptingStatus() {
+        assertEquals(atenet.wire.handshake.HandshakeLayout.STATUS_OK, RejectReason.NONE.code);
+        for (RejectReason r : RejectReason.values()) {
+            if (r != RejectReason.NONE) {
+                assertNotEquals(atenet.wire.handshake.HandshakeLayout.STATUS_OK, r.code, r.name());
+            }
+        }
+    }
 }

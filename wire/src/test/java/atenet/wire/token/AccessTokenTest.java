@@ -36,32 +36,30 @@ class AccessTokenTest {
         }
     }
 
-    private static AccessToken.NodeContact node(long seed, String ip, int port) {
-        return new AccessToken.NodeContact(X25519Keys.publicOf(bytes(seed, 32)), ep(ip, port));
+    private static InetSocketAddress node(String ip, int port) {
+        return ep(ip, port);
     }
 
-    private static AccessToken token(String name, long expiry, List<AccessToken.NodeContact> nodes) {
-        return new AccessToken(bytes(1, 32), bytes(2, 16), name, new byte[]{10, 42, 0, 0}, 16, bytes(3, 32), expiry, nodes);
+    private static AccessToken token(String name, long expiry, List<InetSocketAddress> hints) {
+        return new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), name, new byte[]{10, 42, 0, 0}, 16, bytes(3, 32),
+                expiry, hints);
     }
 
     private static AccessToken sample() {
-        return token("office", 1_900_000_000_000L, List.of(node(10, "192.0.2.1", 51820), node(11, "2001:db8::7", 443),
-                node(12, "198.51.100.255", 65535)));
+        return token("office", 1_900_000_000_000L, List.of(node("192.0.2.1", 51820), node("2001:db8::7", 443),
+                node("198.51.100.255", 65535)));
     }
 
     private static void assertSameToken(AccessToken a, AccessToken b) {
         assertArrayEquals(a.chainId(), b.chainId());
+        assertArrayEquals(a.operatorKey(), b.operatorKey());
         assertArrayEquals(a.networkId(), b.networkId());
         assertEquals(a.networkName(), b.networkName());
         assertArrayEquals(a.subnetAddress(), b.subnetAddress());
         assertEquals(a.subnetPrefix(), b.subnetPrefix());
         assertArrayEquals(a.privateKey(), b.privateKey());
         assertEquals(a.expiresAtMillis(), b.expiresAtMillis());
-        assertEquals(a.nodes().size(), b.nodes().size());
-        for (int i = 0; i < a.nodes().size(); i++) {
-            assertArrayEquals(a.nodes().get(i).publicKey(), b.nodes().get(i).publicKey());
-            assertEquals(a.nodes().get(i).endpoint(), b.nodes().get(i).endpoint());
-        }
+        assertEquals(a.hints(), b.hints());
     }
 
     private static AccessToken roundTrip(AccessToken t) {
@@ -111,36 +109,36 @@ class AccessTokenTest {
     // ---------------------------------------------------------------- round trips
 
     @Test
-    void roundTripWithoutNodes() {
+    void roundTripWithoutHints() {
         roundTrip(token("n", 0, List.of()));
     }
 
     @Test
     void roundTripWithOneIpv4Node() {
-        AccessToken d = roundTrip(token("home", 0, List.of(node(5, "203.0.113.9", 4000))));
-        assertTrue(AccessToken.isIpv4(d.nodes().get(0).endpoint()));
-        assertFalse(AccessToken.isIpv6(d.nodes().get(0).endpoint()));
+        AccessToken d = roundTrip(token("home", 0, List.of(node("203.0.113.9", 4000))));
+        assertTrue(AccessToken.isIpv4(d.hints().get(0)));
+        assertFalse(AccessToken.isIpv6(d.hints().get(0)));
     }
 
     @Test
     void roundTripWithOneIpv6Node() {
-        AccessToken d = roundTrip(token("home", 0, List.of(node(5, "2001:db8:0:0:0:0:0:ff01", 1))));
-        assertTrue(AccessToken.isIpv6(d.nodes().get(0).endpoint()));
-        assertFalse(AccessToken.isIpv4(d.nodes().get(0).endpoint()));
+        AccessToken d = roundTrip(token("home", 0, List.of(node("2001:db8:0:0:0:0:0:ff01", 1))));
+        assertTrue(AccessToken.isIpv6(d.hints().get(0)));
+        assertFalse(AccessToken.isIpv4(d.hints().get(0)));
     }
 
     @Test
     void roundTripWithThreeMixedNodes() {
         AccessToken d = roundTrip(sample());
-        assertEquals(3, d.nodes().size());
-        assertEquals(65535, d.nodes().get(2).endpoint().getPort());
-        assertEquals(443, d.nodes().get(1).endpoint().getPort());
+        assertEquals(3, d.hints().size());
+        assertEquals(65535, d.hints().get(2).getPort());
+        assertEquals(443, d.hints().get(1).getPort());
     }
 
     @ParameterizedTest
     @ValueSource(longs = {0, 1, 1_900_000_000_000L, Long.MAX_VALUE, -1, Long.MIN_VALUE})
     void roundTripExpiry(long expiry) {
-        assertEquals(expiry, roundTrip(token("x", expiry, List.of(node(1, "10.0.0.1", 9)))).expiresAtMillis());
+        assertEquals(expiry, roundTrip(token("x", expiry, List.of(node("10.0.0.1", 9)))).expiresAtMillis());
     }
 
     @ParameterizedTest
@@ -159,18 +157,37 @@ class AccessTokenTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 24, 32})
     void roundTripPrefix(int prefix) {
-        AccessToken t = new AccessToken(bytes(1, 32), bytes(2, 16), "p", new byte[]{(byte) 192, (byte) 168, 1, 0}, prefix,
-                bytes(3, 32), 0, List.of());
+        AccessToken t = new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), "p", new byte[]{(byte) 192, (byte) 168, 1, 0},
+                prefix, bytes(3, 32), 0, List.of());
         assertEquals(prefix, roundTrip(t).subnetPrefix());
     }
 
     @Test
-    void roundTripPort0And255Nodes() {
-        List<AccessToken.NodeContact> nodes = new ArrayList<>();
+    void roundTripPort0And255Hints() {
+        List<InetSocketAddress> hints = new ArrayList<>();
         for (int i = 0; i < 255; i++) {
-            nodes.add(node(i, i % 2 == 0 ? "10.0.0." + i : "fd00::" + Integer.toHexString(i), i * 257));
+            hints.add(node(i % 2 == 0 ? "10.0.0." + i : "fd00::" + Integer.toHexString(i), i * 257));
         }
-        assertEquals(255, roundTrip(token("many", 0, nodes)).nodes().size());
+        AccessToken d = roundTrip(token("many", 0, hints));
+        assertEquals(255, d.hints().size());
+        assertEquals(hints, d.hints());
+        assertEquals(0, d.hints().get(0).getPort());
+        assertTrue(AccessToken.isIpv6(d.hints().get(1)));
+        assertTrue(AccessToken.isIpv4(d.hints().get(254)));
+    }
+
+    @Test
+    void sameHintTwiceRoundTrips() {
+        InetSocketAddress h = node("192.0.2.7", 9);
+        assertEquals(List.of(h, h), roundTrip(token("dup", 0, List.of(h, h))).hints());
+    }
+
+    @Test
+    void operatorKeyAndChainIdRoundTripUnchanged() {
+        AccessToken t = sample();
+        AccessToken d = AccessToken.decode(t.encode());
+        assertArrayEquals(bytes(1, 32), d.chainId());
+        assertArrayEquals(bytes(4, 32), d.operatorKey());
     }
 
     @Test
@@ -190,24 +207,38 @@ class AccessTokenTest {
 
     @Test
     void bodyLayoutIsAsDocumented() {
-        AccessToken t = token("ab", 0x0102030405060708L, List.of(node(4, "1.2.3.4", 0x1234)));
+        AccessToken t = token("ab", 0x0102030405060708L, List.of(node("1.2.3.4", 0x1234)));
         byte[] b = body(t.encode());
-        assertEquals(1, b[0]);
+        assertEquals(2, b[0]);
         assertArrayEquals(t.chainId(), Arrays.copyOfRange(b, 1, 33));
-        assertArrayEquals(t.networkId(), Arrays.copyOfRange(b, 33, 49));
-        assertEquals(2, b[49]);
-        assertEquals('a', b[50]);
-        assertArrayEquals(new byte[]{10, 42, 0, 0}, Arrays.copyOfRange(b, 52, 56));
-        assertEquals(16, b[56]);
-        assertArrayEquals(t.privateKey(), Arrays.copyOfRange(b, 57, 89));
-        assertArrayEquals(new byte[]{1, 2, 3, 4, 5, 6, 7, 8}, Arrays.copyOfRange(b, 89, 97));
-        assertEquals(1, b[97]);
-        assertArrayEquals(t.nodes().get(0).publicKey(), Arrays.copyOfRange(b, 98, 130));
+        assertArrayEquals(t.operatorKey(), Arrays.copyOfRange(b, 33, 65));
+        assertArrayEquals(t.networkId(), Arrays.copyOfRange(b, 65, 81));
+        assertEquals(2, b[81]);
+        assertEquals('a', b[82]);
+        assertEquals('b', b[83]);
+        assertArrayEquals(new byte[]{10, 42, 0, 0}, Arrays.copyOfRange(b, 84, 88));
+        assertEquals(16, b[88]);
+        assertArrayEquals(t.privateKey(), Arrays.copyOfRange(b, 89, 121));
+        assertArrayEquals(new byte[]{1, 2, 3, 4, 5, 6, 7, 8}, Arrays.copyOfRange(b, 121, 129));
+        assertEquals(1, b[129]);
         assertEquals(4, b[130]);
         assertArrayEquals(new byte[]{1, 2, 3, 4}, Arrays.copyOfRange(b, 131, 135));
         assertArrayEquals(new byte[]{0x12, 0x34}, Arrays.copyOfRange(b, 135, 137));
         assertEquals(137, b.length);
         assertArrayEquals(Arrays.copyOf(KeyId.sha256(b), 4), Arrays.copyOfRange(raw(t.encode()), 137, 141));
+    }
+
+    @Test
+    void ipv6HintLayoutIsAsDocumented() {
+        AccessToken t = token("", 0, List.of(node("2001:db8::1:2", 0xfedc)));
+        byte[] b = body(t.encode());
+        int count = 81 + 1 + 4 + 1 + 32 + 8;
+        assertEquals(1, b[count]);
+        assertEquals(6, b[count + 1]);
+        assertArrayEquals(t.hints().get(0).getAddress().getAddress(), Arrays.copyOfRange(b, count + 2, count + 18));
+        assertEquals((byte) 0xfe, b[count + 18]);
+        assertEquals((byte) 0xdc, b[count + 19]);
+        assertEquals(count + 20, b.length);
     }
 
     // ---------------------------------------------------------------- decode errors
@@ -218,19 +249,76 @@ class AccessTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "atn", "atn1", "ATN1_AAAA", "atn2_AAAA", "atn1-AAAA", "xatn1_AAAA", "token"})
+    @ValueSource(strings = {"", " ", "atn", "atn2", "atn1", "ATN2_AAAA", "ATN1_AAAA", "atn2-AAAA", "xatn2_AAAA", "xatn1_AAAA",
+            "atn3_AAAA", "token"})
     void missingPrefixIsRefused(String s) {
-        refused(s, "should start with 'atn1_'");
+        refused(s, "should start with 'atn2_'");
+    }
+
+    /** Tokens of the old static-key format (atn1_) get a clear error, whatever follows the prefix. */
+    @ParameterizedTest
+    @ValueSource(strings = {"atn1_", "atn1_AAAA", "atn1_!!!!", "  atn1_AAAA\n"})
+    void oldTokensAreRefusedWithAClearMessage(String s) {
+        TokenFormatException e = refused(s);
+        assertTrue(e.getMessage().contains("atn1_"), e.getMessage());
+        assertTrue(e.getMessage().contains("older"), e.getMessage());
+        assertFalse(e.getMessage().contains("corrupted"), e.getMessage());
+    }
+
+    /** A real old token (version 1 body, valid checksum) is refused as old, not as corrupted. */
+    @Test
+    void aGenuineVersion1TokenIsRefusedAsOld() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(1);
+        out.writeBytes(bytes(1, 32));
+        out.writeBytes(bytes(2, 16));
+        out.write(2);
+        out.writeBytes("ab".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(new byte[]{10, 42, 0, 0});
+        out.write(16);
+        out.writeBytes(bytes(3, 32));
+        out.writeBytes(new byte[8]);
+        out.write(1);
+        out.writeBytes(X25519Keys.publicOf(bytes(9, 32)));
+        out.writeBytes(new byte[]{4, 1, 2, 3, 4, 0x12, 0x34});
+        byte[] body = out.toByteArray();
+        String v1 = withChecksum(body).replace(AccessToken.PREFIX, "atn1_");
+        refused(v1, "older atenet (atn1_)");
+        // the same bytes under the new prefix: a version error, never a successful parse
+        refused(withChecksum(body), "unsupported token version 1");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"atn1_A", "atn1_!!!!", "atn1_ab+/cdef", "atn1_ab/cd", "atn1_ab cd", "atn1_AAAA=AAA", "atn1_é", "atn1_AAAAA"})
+    @ValueSource(strings = {"atn2_A", "atn2_!!!!", "atn2_ab+/cdef", "atn2_ab/cd", "atn2_ab cd", "atn2_AAAA=AAA", "atn2_é", "atn2_AAAAA"})
     void badBase64IsRefused(String s) {
         refused(s, "not valid base64url");
     }
 
+    /** Canonical base64 only: padding, or stray low bits in the last character, are refused before the checksum. */
+    @Test
+    void nonCanonicalBase64IsRefused() {
+        java.util.Set<Integer> partialGroups = new java.util.HashSet<>();
+        for (String name : List.of("", "a", "ab", "abc")) {
+            String s = token(name, 0, List.of(node("192.0.2.1", 51820))).encode();
+            int rem = (s.length() - AccessToken.PREFIX.length()) % 4;
+            if (rem == 0) {
+                continue;
+            }
+            partialGroups.add(rem);
+            refused(s + "=".repeat(4 - rem), "not valid base64url");
+            char last = s.charAt(s.length() - 1);
+            int v = B64URL.indexOf(last);
+            int unusedBits = rem == 2 ? 4 : 2;
+            for (int low = 1; low < (1 << unusedBits); low++) {
+                String changed = s.substring(0, s.length() - 1) + B64URL.charAt(v ^ low);
+                refused(changed, "not valid base64url");
+            }
+        }
+        assertEquals(java.util.Set.of(2, 3), partialGroups, "both partial last groups (1 and 2 trailing bytes) were tried");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"atn1_", "atn1_AA", "atn1_AAA", "atn1_AAAA", "atn1_AAAAAA"})
+    @ValueSource(strings = {"atn2_", "atn2_AA", "atn2_AAA", "atn2_AAAA", "atn2_AAAAAA"})
     void tooShortIsRefused(String s) {
         refused(s, "too short");
     }
@@ -334,7 +422,7 @@ class AccessTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 3, 127, 255})
+    @ValueSource(ints = {0, 1, 3, 127, 255})
     void wrongVersionIsRefused(int version) {
         byte[] b = body(sample().encode());
         b[0] = (byte) version;
@@ -345,15 +433,15 @@ class AccessTokenTest {
     @ValueSource(ints = {33, 64, 128, 255})
     void prefixAbove32IsRefused(int prefix) {
         byte[] b = body(token("ab", 0, List.of()).encode());
-        assertEquals(16, b[56]);
-        b[56] = (byte) prefix;
+        assertEquals(16, b[88]);
+        b[88] = (byte) prefix;
         refused(withChecksum(b), "subnet prefix /" + prefix);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 5, 7, 46, 255})
     void familyOtherThan4Or6IsRefused(int family) {
-        byte[] b = body(token("ab", 0, List.of(node(4, "1.2.3.4", 99))).encode());
+        byte[] b = body(token("ab", 0, List.of(node("1.2.3.4", 99))).encode());
         assertEquals(4, b[130]);
         b[130] = (byte) family;
         refused(withChecksum(b), "address family " + family);
@@ -362,11 +450,11 @@ class AccessTokenTest {
     @Test
     void familyMismatchingAddressLengthIsRefused() {
         // family says 6 but only an IPv4 address follows: the buffer runs out
-        byte[] b = body(token("ab", 0, List.of(node(4, "1.2.3.4", 99))).encode());
+        byte[] b = body(token("ab", 0, List.of(node("1.2.3.4", 99))).encode());
         b[130] = 6;
         refused(withChecksum(b), "truncated");
         // family says 4 but an IPv6 address follows: trailing bytes
-        b = body(token("ab", 0, List.of(node(4, "::1", 99))).encode());
+        b = body(token("ab", 0, List.of(node("::1", 99))).encode());
         assertEquals(6, b[130]);
         b[130] = 4;
         refused(withChecksum(b), "12 unexpected trailing bytes");
@@ -374,17 +462,19 @@ class AccessTokenTest {
 
     @Test
     void nodeCountLargerThanNodesIsRefused() {
-        byte[] b = body(token("ab", 0, List.of(node(4, "1.2.3.4", 99))).encode());
-        b[97] = 2;
+        byte[] b = body(token("ab", 0, List.of(node("1.2.3.4", 99))).encode());
+        assertEquals(1, b[129]);
+        b[129] = 2;
         refused(withChecksum(b), "truncated");
-        b[97] = 0;
+        b[129] = 0;
         refused(withChecksum(b), "unexpected trailing bytes");
     }
 
     @Test
     void nameLengthBeyondTheBodyIsRefused() {
         byte[] b = body(token("ab", 0, List.of()).encode());
-        b[49] = (byte) 255;
+        assertEquals(2, b[81]);
+        b[81] = (byte) 255;
         refused(withChecksum(b), "truncated");
     }
 
@@ -412,7 +502,7 @@ class AccessTokenTest {
                     b = new byte[r.nextInt(300)];
                     r.nextBytes(b);
                     if (b.length > 0) {
-                        b[0] = 1;
+                        b[0] = 2;
                     }
                 }
             }
@@ -437,8 +527,8 @@ class AccessTokenTest {
     }
 
     private static byte[] nameBytes(byte[] body) {
-        int n = body[49] & 0xff;
-        return Arrays.copyOfRange(body, 50, 50 + n);
+        int n = body[81] & 0xff;
+        return Arrays.copyOfRange(body, 82, 82 + n);
     }
 
     @Test
@@ -463,10 +553,10 @@ class AccessTokenTest {
     }
 
     @Test
-    void moreThan255NodesAreRefusedAtConstruction() {
-        List<AccessToken.NodeContact> nodes = new ArrayList<>();
+    void moreThan255HintsAreRefusedAtConstruction() {
+        List<InetSocketAddress> nodes = new ArrayList<>();
         for (int i = 0; i < 256; i++) {
-            nodes.add(node(i, "10.0.0.1", i + 1));
+            nodes.add(node("10.0.0.1", i + 1));
         }
         assertThrows(IllegalArgumentException.class, () -> token("many", 0, nodes));
     }
@@ -474,8 +564,42 @@ class AccessTokenTest {
     @Test
     void wrongFieldLengthsAreRefusedAtConstruction() {
         assertThrows(IllegalArgumentException.class,
-                () -> new AccessToken(new byte[31], bytes(2, 16), "x", new byte[4], 16, bytes(3, 32), 0, List.of()));
+                () -> new AccessToken(new byte[31], bytes(4, 32), bytes(2, 16), "x", new byte[4], 16, bytes(3, 32), 0, List.of()));
         assertThrows(IllegalArgumentException.class,
-                () -> new AccessToken(bytes(1, 32), bytes(2, 16), "x", new byte[4], 33, bytes(3, 32), 0, List.of()));
+                () -> new AccessToken(bytes(1, 32), new byte[31], bytes(2, 16), "x", new byte[4], 16, bytes(3, 32), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), null, bytes(2, 16), "x", new byte[4], 16, bytes(3, 32), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 15), "x", new byte[4], 16, bytes(3, 32), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), "x", new byte[16], 16, bytes(3, 32), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), "x", new byte[4], 16, bytes(3, 31), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), "x", new byte[4], 33, bytes(3, 32), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), "x", new byte[4], -1, bytes(3, 32), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), null, new byte[4], 16, bytes(3, 32), 0, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessToken(bytes(1, 32), bytes(4, 32), bytes(2, 16), "x", new byte[4], 16, bytes(3, 32), 0, null));
+    }
+
+    @Test
+    void unresolvedOrNullHintsAreRefusedAtConstruction() {
+        assertThrows(IllegalArgumentException.class,
+                () -> token("x", 0, List.of(InetSocketAddress.createUnresolved("node.example", 51820))));
+        List<InetSocketAddress> withNull = new ArrayList<>();
+        withNull.add(null);
+        assertThrows(IllegalArgumentException.class, () -> token("x", 0, withNull));
+    }
+
+    @Test
+    void hintsAreCopiedAtConstruction() {
+        List<InetSocketAddress> hints = new ArrayList<>(List.of(node("10.0.0.1", 1)));
+        AccessToken t = token("x", 0, hints);
+        hints.add(node("10.0.0.2", 2));
+        assertEquals(1, t.hints().size());
+        assertThrows(UnsupportedOperationException.class, () -> t.hints().add(node("10.0.0.3", 3)));
     }
 }

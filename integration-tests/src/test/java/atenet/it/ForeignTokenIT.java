@@ -1,6 +1,7 @@
 package atenet.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,11 @@ import org.junit.jupiter.api.Test;
  *                                                          it printed its token]
  *   [ns node] 198.18.1.1/30 --veth-- 198.18.1.2 [ns a: tap-client with a foreign / corrupted token]
  * </pre>
- * Proves: a well-formed token of another chain is refused by the node (exit 3, "another chain"), and a
- * token with one changed character is caught by the client itself (exit 2, "corrupted").
+ * Proves: a well-formed token of another chain never joins this node, and the client says why ("serves
+ * another chain") within seconds; it keeps retrying rather than exiting, because that answer cannot be
+ * authenticated (a node of another chain holds no certificate of ours) and an unauthenticated packet may
+ * only ever make a client retry (issue 5). A token with one changed character is caught by the client
+ * itself (exit 2, "corrupted").
  */
 class ForeignTokenIT extends OverlayTestBase {
     @Test
@@ -34,11 +38,12 @@ class ForeignTokenIT extends OverlayTestBase {
             Proc foreignNode = closeLater(topo.node().start("vswitch-other", Repo.bin("vswitch"),
                     "--data", other.resolve("data").toString(), "--listen", "127.0.0.1:4800", "--admin", "127.0.0.1:4801"));
             foreignNode.awaitLine("vswitch: listening on udp", NodeFixture.START_TIMEOUT);
-            String token = foreignNode.awaitStdoutLine("^(atn1_\\S+)$", Duration.ofSeconds(5)).group(1);
+            String token = foreignNode.awaitStdoutLine("^(atn2_\\S+)$", Duration.ofSeconds(5)).group(1);
             foreignNode.close();
             Proc p = closeLater(TapClientFixture.launch(topo.a(), token));
-            assertEquals(3, p.exitCode(Duration.ofSeconds(30)), "exit code with another chain's token");
-            assertTrue(p.stderr().contains("tap-client: refused by") && p.stderr().contains("another chain"), p.output());
+            p.awaitLine("serves another chain", Duration.ofSeconds(15));
+            assertFalse(p.output().contains("joined network"), p.output());
+            assertTrue(p.isAlive(), "an unauthenticated answer must not end the client: " + p.output());
         } finally {
             NodeFixture.deleteTree(other);
         }
@@ -57,7 +62,7 @@ class ForeignTokenIT extends OverlayTestBase {
 
     /** Replaces the middle character by another of the same class (digit, upper, lower). */
     static String changeMiddle(String token) {
-        int i = "atn1_".length() + (token.length() - "atn1_".length()) / 2;
+        int i = "atn2_".length() + (token.length() - "atn2_".length()) / 2;
         char c = token.charAt(i);
         char r;
         if (Character.isDigit(c)) {

@@ -1,91 +1,105 @@
 package atenet.tapclient;
 
-import atenet.wire.net.HostPort;
-import atenet.wire.crypto.KeyId;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.crypto.ReplayWindow;
-import atenet.wire.crypto.SessionKeys;
 import atenet.wire.crypto.X25519Keys;
+import atenet.wire.handshake.HandshakeLayout;
+import atenet.wire.handshake.HandshakeMacs;
+import atenet.wire.handshake.InitiatorHandshake;
+import atenet.wire.handshake.Tai64n;
+import atenet.wire.handshake.TransportKeys;
+import atenet.wire.identity.CertExchange;
+import atenet.wire.identity.CertificateException;
+import atenet.wire.identity.NodeCertificate;
+import atenet.wire.net.HostPort;
+import atenet.wire.overlay.MessageKind;
+import atenet.wire.overlay.NodeList;
 import atenet.wire.overlay.OverlayCodec;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.overlay.RejectReason;
 
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.random.RandomGenerator;
 
 import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
 
 /**
- * The client side of the overlay protocol: handshake, keepalive, liveness, failover, sealing and opening.
- * No TAP and no sockets here: packets go out through a {@link Transport}, time comes from a nanosecond clock,
- * so tests drive it with a fake node and a fake clock.
+ * The client side of the overlay protocol: certificate check, Noise IK handshake, rekeying, keepalive,
+ * liveness, failover, sealing and opening. No TAP and no sockets here: packets go out through a
+ * {@link Transport}, time comes from clocks, so tests drive it against a real or fake node.
  *
  * <h2>Roles and messages</h2>
  * <pre>
- *  client                                            node
- *    | HELLO  (hello key, counter n)  type|version=1   |   shared    = X25519(access private, node public)
- *    |------------------------------------------------>|   hello key = HKDF(shared, network id, clientSession)
- *    |     REJECT (clear, counter 0) type|reason        |   refusal: final reasons end the client (exit 3)
- *    |<- - - - - - - - - - - - - - - - - - - - - - - - -|
- *    |  HELLO_ACK (n2c, session = nodeSession)          |   c2n/n2c = HKDF(shared, network id, clientSession, nodeSession)
- *    |  type|version|advised TAP MTU (2 B)              |
- *    |<------------------------------------------------|
- *    | KEEPALIVE (c2n) at once: the node makes us a     |
- *    | switch port only after a packet under c2n        |
+ *  client                                              node
+ *    | CERT_REQUEST (clear, padded, chain id)          |   only when the node's key is not known yet
  *    |------------------------------------------------>|
- *    | FRAME / KEEPALIVE every 15 s / BYE (c2n)         |
- *    |<==============================================>|   FRAME / KEEPALIVE_ACK / BYE (n2c)
+ *    |        CERT: its NODE_ENROLLED entry            |   verified against the operator key in the token
+ *    |<------------------------------------------------|
+ *    | INIT: Noise IK msg 1 {timestamp, network id}    |   e, es, s, ss  (+ mac1, mac2 with a cookie)
+ *    |------------------------------------------------>|
+ *    |        COOKIE (node under load)                 |   store; resend the INIT with mac2
+ *    |<- - - - - - - - - - - - - - - - - - - - - - - - |
+ *    |        RESPONSE: msg 2 {status, MTU}            |   e, ee, se; status ≠ 0 = authenticated refusal
+ *    |<------------------------------------------------|
+ *    | KEEPALIVE at once (confirms the session)        |
+ *    |------------------------------------------------>|
+ *    |        NODES: every node of the network         |   kept for failover (their keys need no CERT)
+ *    |<------------------------------------------------|
+ *    | FRAME / KEEPALIVE every 15 s / BYE              |
+ *    |<===============================================>|   FRAME / KEEPALIVE_ACK / BYE
  * </pre>
- * Every header carries (network id, sender key id, session id, counter). The client's packets carry its own key id
- * and clientSession; the node's carry the node's key id and nodeSession. clientSession is random and non-zero, new for
- * every handshake; the counter starts at 1 and grows by one per packet sent in it (HELLOs included).
+ * Every TRANSPORT packet carries the receiver's own index, so each side finds its session with one lookup.
+ *
+ * <h2>Rekey</h2>
+ * {@link Timeouts#REKEY_AFTER} after a session started (or after {@link Timeouts#REKEY_AFTER_MESSAGES}
+ * packets) a new handshake runs with the same node while the current session keeps carrying traffic. When
+ * the RESPONSE arrives, sending switches to the new keys at once; packets still in flight under the old keys
+ * are accepted for {@link Timeouts#KEEP_PREVIOUS} (the node keeps sending under them until our first new
+ * packet confirms the new session). Old keys are zeroed when dropped.
  *
  * <h2>Retries, failover, abort</h2>
- * A handshake round sends one HELLO to one node and waits 1 s, 2 s, 4 s ... (cap 30 s, +-20 % jitter). When a
- * round ends without HELLO_ACK the next round goes to the next node of the list (failover); the host name is
- * resolved again every round. REJECT (unauthenticated) is taken only when it echoes our key id and clientSession:
- * a final reason (unknown network/key, revoked, expired, bad auth) while handshaking ends the client; UNKNOWN_SESSION
- * once joined (the node restarted) starts a new handshake at once; while handshaking it is left to the backoff. Once joined, nothing authenticated from the
- * node for 45 s, or a non-final BYE, starts a new handshake; a final BYE (revoked ...) ends the client.
- *
- * <h2>Replay</h2>
- * A node packet is checked in this order: length, network id, node key id, nodeSession, AEAD open, then the
- * replay window (only authenticated counters move it). Any failure is a counted drop ({@link Drops}), never an
- * exception or a log line.
+ * An attempt sends one CERT_REQUEST or INIT to one node and waits 1 s, 2 s, 4 s ... (cap 30 s, +-20 %
+ * jitter); each new round goes to the next node of the list (failover), resolving the host again and
+ * building a new INIT (a newer timestamp: the node drops an INIT it has seen as a replay). Only an
+ * authenticated RESPONSE can stop the client (a final {@link RejectReason}); anything unauthenticated
+ * (a COOKIE, a CERT that does not verify, an UNKNOWN_SESSION hint, garbage) can at most make it retry.
  *
  * <h2>Threads</h2>
  * <ul>
  *   <li>{@link #sealFrame} HOT: the TAP reader thread, with its own {@link PacketCipher}.</li>
- *   <li>{@link #onDatagram} HOT: the UDP receiver thread, with its own cipher; it owns the session's ReplayWindow.</li>
- *   <li>{@link #tick}, {@link #stop} and the cold branches of onDatagram (HELLO_ACK, REJECT, BYE) hold the
- *       engine's monitor and use the control cipher and buffer.</li>
+ *   <li>{@link #onDatagram} HOT for TRANSPORT: the UDP receiver thread, with its own cipher; it owns the
+ *       sessions' replay windows.</li>
+ *   <li>{@link #tick}, {@link #stop} and every other message kind hold the engine's monitor.</li>
  * </ul>
- * The hot paths read the current {@link Session}, an immutable object published through a volatile field: no locks
- * and no allocation per frame. The listener is called with the monitor held and must not call back into the engine.
+ * The hot paths read the current {@link Session}, an immutable object published through a volatile field.
  */
 public final class ClientEngine {
-    public static final int PROTOCOL_VERSION = 1;
-    /** Offset of the frame (or other payload) in a packet: header + type byte. */
+    /** Offset of the frame (or other payload) in a TRANSPORT packet: header + type byte. */
     public static final int PAYLOAD_OFFSET = OverlayHeader.HEADER_LEN + OverlayHeader.TYPE_LEN;
 
-    /** One node the client may join through: where to send and the X25519 key it answers with. */
-    public record NodeTarget(HostPort where, byte[] publicKey) {
+    /** What the token pins and holds: the chain, the network and the access key. */
+    public record Credentials(byte[] chainId, byte[] operatorKey, byte[] networkId, byte[] accessPrivateKey) {
     }
 
     /** The outcome of a successful handshake. */
-    public record Joined(HostPort via, InetSocketAddress endpoint, int advisedMtu) {
+    public record Joined(HostPort via, InetSocketAddress endpoint, int advisedMtu, String nodeName) {
     }
 
     public interface Listener {
-        /** The handshake completed (also after every reconnect). */
+        /** The handshake completed (also after every reconnect; not after a rekey). */
         void joined(Joined j);
+
+        /** The node list changed: every node that serves the network, as the current node's chain has them. */
+        default void nodes(List<String> described) {
+        }
 
         /** A non-fatal event worth one line on stderr (session lost, name not resolved...). */
         void warn(String line);
@@ -94,102 +108,96 @@ public final class ClientEngine {
         void finished(int exitCode, String line);
     }
 
-    /** One handshake attempt or joined session. Immutable except its counter (atomic) and replay window (receiver thread). */
-    static final class Session {
-        final long clientSession;
-        final AtomicLong counter;
-        final int target;
-        final long nodeKeyId;
-        final SecretKeySpec helloKey;
-        final InetSocketAddress endpoint;
-        /** 0 while handshaking. */
-        final long nodeSession;
-        /** null while handshaking. */
-        final SessionKeys keys;
-        final ReplayWindow replay;
-        final int advisedMtu;
-
-        Session(long clientSession, AtomicLong counter, int target, long nodeKeyId, SecretKeySpec helloKey,
-                InetSocketAddress endpoint, long nodeSession, SessionKeys keys, ReplayWindow replay, int advisedMtu) {
-            this.clientSession = clientSession;
-            this.counter = counter;
-            this.target = target;
-            this.nodeKeyId = nodeKeyId;
-            this.helloKey = helloKey;
-            this.endpoint = endpoint;
-            this.nodeSession = nodeSession;
-            this.keys = keys;
-            this.replay = replay;
-            this.advisedMtu = advisedMtu;
-        }
-
-        boolean joined() {
-            return keys != null;
+    /** A node the client may join through; its key is null until a certificate or a NODES list gave it. */
+    private record Target(HostPort where, byte[] key, String name) {
+        String describe() {
+            return (name == null ? "" : name + "@") + where;
         }
     }
 
-    private final byte[] networkId;
-    private final long netHi;
-    private final long netLo;
-    private final long ownKeyId;
-    private final List<NodeTarget> targets;
-    private final byte[][] shared;
-    private final long[] nodeKeyIds;
+    /** One established session. Immutable except its counter (atomic) and replay window (receiver thread). */
+    static final class Session {
+        final int localIndex;
+        final int remoteIndex;
+        final TransportKeys keys;
+        final AtomicLong counter = new AtomicLong(1);
+        final ReplayWindow replay = new ReplayWindow();
+        final Target target;
+        final long createdNanos;
+
+        Session(int localIndex, int remoteIndex, TransportKeys keys, Target target, long createdNanos) {
+            this.localIndex = localIndex;
+            this.remoteIndex = remoteIndex;
+            this.keys = keys;
+            this.target = target;
+            this.createdNanos = createdNanos;
+        }
+    }
+
+    private final Credentials creds;
+    private final byte[] ownPublic;
     private final Transport transport;
     private final LongSupplier nanoClock;
-    private final RandomGenerator random;
+    private final LongSupplier wallClock;
+    private final SecureRandom random;
     private final Listener listener;
     private final Drops drops;
 
     /** Published to the hot paths. */
-    private volatile Session session;
-    /** Clock of the last authenticated node packet; written by the receiver with a release store. */
+    private volatile Session current;
+    private volatile Session previous;
+    /** Clock of the last authenticated node packet. */
     private final AtomicLong lastHeard = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong framesIn = new AtomicLong();
 
     // ---- guarded by this ----
     private final PacketCipher controlCipher = new PacketCipher();
-    private final byte[] ctl = new byte[OverlayHeader.MIN_SEALED_LEN + 16];
+    private final byte[] ctl = new byte[CertExchange.REQUEST_LEN];
     private final ByteBuffer ctlBuf = ByteBuffer.wrap(ctl);
+    private final List<HostPort> configured;
+    private List<Target> targets;
     private int targetIndex;
     private int round;
-    private long nextHelloAt;
+    private long nextAttemptAt;
     private long nextKeepaliveAt;
     private boolean stopped;
+    /** The attempt under way: waiting for a CERT (certRequest != 0) or for a RESPONSE (handshake != null). */
+    private long certRequest;
+    private InitiatorHandshake handshake;
+    private boolean rekeying;
+    private byte[] cookie;
+    private long cookieAt;
+    private boolean cookieUsed;
+    private String lastNodes = "";
+    private String lastWarning = "";
 
     /**
-     * @throws IllegalArgumentException when {@code targets} is empty or holds an unusable node key
+     * @param targets where to join: the token's hints, or the --server address (never empty)
+     * @throws IllegalArgumentException when {@code targets} is empty
      */
-    public ClientEngine(byte[] networkId, byte[] accessPrivateKey, List<NodeTarget> targets, Transport transport,
-                        LongSupplier nanoClock, RandomGenerator random, Listener listener, Drops drops) {
+    public ClientEngine(Credentials creds, List<HostPort> targets, Transport transport, LongSupplier nanoClock,
+                        LongSupplier wallClock, SecureRandom random, Listener listener, Drops drops) {
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("the token names no node; issue it after a node has joined the network, or pass --server");
+            throw new IllegalArgumentException("no node to join: the token has no node address; pass --server HOST:PORT");
         }
-        this.networkId = networkId.clone();
-        this.netHi = OverlayCodec.getLong(networkId, 0);
-        this.netLo = OverlayCodec.getLong(networkId, 8);
-        this.ownKeyId = KeyId.of(X25519Keys.publicOf(accessPrivateKey));
-        this.targets = List.copyOf(targets);
-        this.shared = new byte[targets.size()][];
-        this.nodeKeyIds = new long[targets.size()];
-        for (int i = 0; i < targets.size(); i++) {
-            try {
-                shared[i] = X25519Keys.agree(accessPrivateKey, targets.get(i).publicKey());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the token is corrupted: node " + targets.get(i).where() + " has an unusable key");
-            }
-            nodeKeyIds[i] = KeyId.of(targets.get(i).publicKey());
+        this.creds = creds;
+        this.ownPublic = X25519Keys.publicOf(creds.accessPrivateKey());
+        this.configured = List.copyOf(targets);
+        this.targets = new ArrayList<>();
+        for (HostPort h : targets) {
+            this.targets.add(new Target(h, null, null));
         }
         this.transport = transport;
         this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
         this.random = random;
         this.listener = listener;
         this.drops = drops;
     }
 
     public long ownKeyId() {
-        return ownKeyId;
+        return atenet.wire.crypto.KeyId.of(ownPublic);
     }
 
     public Drops drops() {
@@ -205,14 +213,22 @@ public final class ClientEngine {
     }
 
     public boolean isJoined() {
-        Session s = session;
-        return s != null && s.joined();
+        return current != null;
     }
 
-    /** The current clientSession (0 before the first handshake); for tests and diagnostics. */
-    public long clientSession() {
-        Session s = session;
-        return s == null ? 0 : s.clientSession;
+    /** The node-chosen index of the current session (0 before the first handshake); for tests and diagnostics. */
+    public int remoteIndex() {
+        Session s = current;
+        return s == null ? 0 : s.remoteIndex;
+    }
+
+    /** How many sessions (handshakes) this engine completed; for tests. */
+    public synchronized List<String> knownNodes() {
+        List<String> out = new ArrayList<>();
+        for (Target t : targets) {
+            out.add(t.describe());
+        }
+        return out;
     }
 
     // =====================================================================================================
@@ -220,20 +236,20 @@ public final class ClientEngine {
     // =====================================================================================================
 
     /**
-     * Seals the frame at {@code pkt[41 .. 41 + frameLen)} in place: writes the header and type, encrypts.
+     * Seals the frame at {@code pkt[PAYLOAD_OFFSET .. + frameLen)} in place: writes the header and type, encrypts.
      *
      * @return the packet length to send, or -1 (counted) when not joined
      */
     public int sealFrame(PacketCipher cipher, byte[] pkt, int frameLen) {
-        Session s = session;
-        if (s == null || s.keys == null) {
+        Session s = current;
+        if (s == null) {
             drops.count(Drops.Reason.NOT_JOINED);
             return -1;
         }
-        OverlayCodec.writeHeader(pkt, netHi, netLo, ownKeyId, s.clientSession, s.counter.getAndIncrement());
+        OverlayCodec.writeHeader(pkt, s.remoteIndex, s.counter.getAndIncrement());
         pkt[OFFSET_TYPE] = PacketType.FRAME;
         framesOut.lazySet(framesOut.get() + 1);
-        return cipher.seal(pkt, OverlayHeader.TYPE_LEN + frameLen, s.keys.clientToNode);
+        return cipher.seal(pkt, OverlayHeader.TYPE_LEN + frameLen, s.keys.send);
     }
 
     // =====================================================================================================
@@ -246,44 +262,39 @@ public final class ClientEngine {
      * @return the length of a frame to write to the TAP (it starts at {@link #PAYLOAD_OFFSET}), or 0
      */
     public int onDatagram(PacketCipher cipher, byte[] pkt, int len) {
-        Session s = session;
-        if (s == null) {
-            drops.count(Drops.Reason.WRONG_SESSION);
+        if (len < 1) {
+            drops.count(Drops.Reason.MALFORMED);
             return 0;
         }
-        if (len == OverlayHeader.REJECT_LEN && OverlayCodec.isReject(pkt, len)) {
-            onReject(s, pkt);
+        byte kind = pkt[0];
+        if (kind != MessageKind.TRANSPORT) {
+            onControl(kind, pkt, len);
             return 0;
         }
         if (!OverlayCodec.hasSealedLength(len)) {
             drops.count(Drops.Reason.MALFORMED);
             return 0;
         }
-        if (OverlayCodec.networkHi(pkt) != netHi || OverlayCodec.networkLo(pkt) != netLo) {
-            drops.count(Drops.Reason.WRONG_NETWORK);
+        int index = OverlayCodec.receiver(pkt);
+        Session s = current;
+        if (s == null || s.localIndex != index) {
+            s = previous;
+            if (s == null || s.localIndex != index) {
+                drops.count(Drops.Reason.WRONG_SESSION);
+                return 0;
+            }
+        }
+        long counter = OverlayCodec.counter(pkt);
+        if (!s.replay.isFresh(counter)) {
+            drops.count(Drops.Reason.REPLAY);
             return 0;
         }
-        if (OverlayCodec.keyId(pkt) != s.nodeKeyId) {
-            drops.count(Drops.Reason.UNKNOWN_KEY);
-            return 0;
-        }
-        if (s.keys == null) {
-            onHelloAck(s, cipher, pkt, len);
-            return 0;
-        }
-        if (OverlayCodec.sessionId(pkt) != s.nodeSession) {
-            drops.count(Drops.Reason.WRONG_SESSION);
-            return 0;
-        }
-        int plain = cipher.open(pkt, len, s.keys.nodeToClient);
+        int plain = cipher.open(pkt, len, s.keys.receive);
         if (plain < OverlayHeader.TYPE_LEN) {
             drops.count(Drops.Reason.BAD_AUTH);
             return 0;
         }
-        if (!s.replay.accept(OverlayCodec.counter(pkt))) {
-            drops.count(Drops.Reason.REPLAY);
-            return 0;
-        }
+        s.replay.accept(counter);
         lastHeard.lazySet(nanoClock.getAsLong());
         switch (pkt[OFFSET_TYPE]) {
             case PacketType.FRAME:
@@ -294,7 +305,9 @@ public final class ClientEngine {
                 framesIn.lazySet(framesIn.get() + 1);
                 return plain - 1;
             case PacketType.KEEPALIVE_ACK:
-            case PacketType.HELLO_ACK:     // a duplicate of the one that made this session: liveness only
+                return 0;
+            case PacketType.NODES:
+                onNodes(s, pkt, plain - 1);
                 return 0;
             case PacketType.BYE:
                 onBye(s, plain > 1 ? RejectReason.of(pkt[PAYLOAD_OFFSET] & 0xff) : RejectReason.NONE);
@@ -309,76 +322,177 @@ public final class ClientEngine {
     // Cold paths (engine monitor)
     // =====================================================================================================
 
-    private synchronized void onHelloAck(Session s, PacketCipher cipher, byte[] pkt, int len) {
-        if (stopped || session != s) {
-            drops.count(Drops.Reason.WRONG_SESSION);
+    private synchronized void onControl(byte kind, byte[] pkt, int len) {
+        if (stopped) {
             return;
         }
-        long nodeSession = OverlayCodec.sessionId(pkt);
-        if (nodeSession == 0) {
-            drops.count(Drops.Reason.MALFORMED);
+        if (kind == MessageKind.RESPONSE) {
+            onResponse(pkt, len);
+        } else if (kind == MessageKind.COOKIE) {
+            onCookie(pkt, len);
+        } else if (kind == MessageKind.CERT) {
+            onCert(pkt, len);
+        } else if (kind == MessageKind.UNKNOWN_SESSION) {
+            onUnknownSession(pkt, len);
+        } else {
+            drops.count(Drops.Reason.UNKNOWN_TYPE);
+        }
+    }
+
+    private void onCert(byte[] pkt, int len) {
+        if (certRequest == 0) {
+            drops.count(Drops.Reason.STRAY_REJECT);
             return;
         }
-        SessionKeys keys = SessionKeys.derive(shared[s.target], networkId, s.clientSession, nodeSession);
-        int plain = cipher.open(pkt, len, keys.nodeToClient);
-        if (plain < 0) {
+        Target t = targets.get(targetIndex);
+        byte[] other = CertExchange.otherChain(pkt, len, certRequest);
+        if (other != null) {
+            drops.count(Drops.Reason.STRAY_REJECT);
+            String line = "tap-client: " + t.where() + " serves another chain (" + hex(other)
+                    + "…), not this token's (" + hex(creds.chainId()) + "…); is the token for this fabric? retrying";
+            if (!line.equals(lastWarning)) {
+                lastWarning = line;
+                listener.warn(line);                     // unauthenticated: reported, never a reason to stop
+            }
+            return;
+        }
+        NodeCertificate cert;
+        try {
+            cert = CertExchange.readReply(pkt, len, certRequest, creds.operatorKey());
+        } catch (CertificateException e) {
+            drops.count(Drops.Reason.BAD_AUTH);
+            listener.warn("tap-client: " + t.where() + " presented a certificate that does not verify ("
+                    + e.getMessage() + "); it is not a node of this chain");
+            return;                                     // the retransmit timer fails over
+        }
+        if (cert == null) {
+            drops.count(Drops.Reason.STRAY_REJECT);
+            return;
+        }
+        certRequest = 0;
+        targets.set(targetIndex, new Target(t.where(), cert.x25519Key(), cert.name()));
+        sendInit(nanoClock.getAsLong(), false);
+    }
+
+    private void onCookie(byte[] pkt, int len) {
+        InitiatorHandshake hs = handshake;
+        if (hs == null || len != HandshakeLayout.COOKIE_LEN
+                || OverlayCodec.getInt(pkt, HandshakeLayout.COOKIE_OFFSET_RECEIVER) != hs.senderIndex()) {
+            drops.count(Drops.Reason.STRAY_REJECT);
+            return;
+        }
+        byte[] c = HandshakeMacs.openCookieReply(pkt, len, HandshakeMacs.cookieKey(hs.responderStatic()), hs.mac1());
+        if (c == null) {
             drops.count(Drops.Reason.BAD_AUTH);
             return;
         }
-        // HELLO_ACK payload: version (1 B) | advised TAP MTU (2 B)
-        if (pkt[OFFSET_TYPE] != PacketType.HELLO_ACK || plain < 1 + 3) {
-            drops.count(pkt[OFFSET_TYPE] != PacketType.HELLO_ACK ? Drops.Reason.UNKNOWN_TYPE : Drops.Reason.MALFORMED);
+        cookie = c;
+        cookieAt = nanoClock.getAsLong();
+        if (!cookieUsed) {                              // answer at once, once: the node is under load
+            cookieUsed = true;
+            send(hs.writeInit(ctl, cookie));
+        }
+    }
+
+    private void onResponse(byte[] pkt, int len) {
+        InitiatorHandshake hs = handshake;
+        if (hs == null || !hs.isForMe(pkt, len)) {
+            drops.count(Drops.Reason.STRAY_REJECT);
             return;
         }
-        if ((pkt[PAYLOAD_OFFSET] & 0xff) != PROTOCOL_VERSION) {
+        InitiatorHandshake.Response r = hs.readResponse(pkt, len);
+        if (r == null) {
+            drops.count(Drops.Reason.BAD_AUTH);
+            return;
+        }
+        handshake = null;
+        Target t = targets.get(targetIndex);
+        long now = nanoClock.getAsLong();
+        if (!r.accepted()) {
+            RejectReason reason = RejectReason.of(r.status());
+            if (reason.isFinal()) {
+                stopped = true;
+                listener.finished(TapClientMain.EXIT_REFUSED, "tap-client: refused by " + t.describe() + ": " + reason.message);
+                return;
+            }
+            listener.warn("tap-client: " + t.describe() + " refused the session (" + reason.message + "); trying the next node");
+            nextAttemptAt = now;                        // fail over at the next tick
+            return;
+        }
+        boolean rejoin = !rekeying || current == null || !current.target.where().equals(t.where());
+        rekeying = false;
+        Session s = new Session(hs.senderIndex(), r.remoteIndex(), r.keys(), t, now);
+        Session old = previous;
+        previous = rejoin ? null : current;
+        current = s;
+        if (old != null) {
+            old.keys.destroy();
+        }
+        lastHeard.set(now);
+        round = 0;
+        cookie = null;
+        nextKeepaliveAt = now + Timeouts.KEEPALIVE_INTERVAL;
+        sendControl(s, PacketType.KEEPALIVE, -1);       // confirms the session at the node
+        if (rejoin) {
+            listener.joined(new Joined(t.where(), transportEndpoint, r.advisedMtu(), t.name()));
+        }
+    }
+
+    private void onUnknownSession(byte[] pkt, int len) {
+        Session s = current;
+        if (len != 5 || s == null || OverlayCodec.getInt(pkt, 1) != s.remoteIndex || handshake != null) {
+            drops.count(Drops.Reason.STRAY_REJECT);
+            return;
+        }
+        listener.warn("tap-client: " + s.target.describe() + " no longer knows our session (it restarted?); joining again");
+        startAttempt(nanoClock.getAsLong(), false);
+    }
+
+    private synchronized void onNodes(Session s, byte[] pkt, int payloadLen) {
+        List<NodeList.Entry> nodes = NodeList.read(pkt, PAYLOAD_OFFSET, payloadLen);
+        if (nodes == null) {
             drops.count(Drops.Reason.MALFORMED);
             return;
         }
-        int advisedMtu = OverlayCodec.getShort(pkt, PAYLOAD_OFFSET + 1);
-        ReplayWindow replay = new ReplayWindow();
-        replay.accept(OverlayCodec.counter(pkt));
-        Session joined = new Session(s.clientSession, s.counter, s.target, s.nodeKeyId, s.helloKey, s.endpoint,
-                nodeSession, keys, replay, advisedMtu);
-        long now = nanoClock.getAsLong();
-        lastHeard.set(now);
-        session = joined;
-        round = 0;
-        nextKeepaliveAt = now + Timeouts.KEEPALIVE_INTERVAL;
-        sendControl(joined, PacketType.KEEPALIVE, -1);
-        listener.joined(new Joined(targets.get(s.target).where(), s.endpoint, advisedMtu));
-    }
-
-    private synchronized void onReject(Session current, byte[] pkt) {
-        if (stopped || session != current || OverlayCodec.sessionId(pkt) != current.clientSession
-                || OverlayCodec.keyId(pkt) != ownKeyId) {
-            drops.count(Drops.Reason.STRAY_REJECT);
-            return;
+        Target here = targets.get(targetIndex);
+        List<Target> next = new ArrayList<>();
+        for (NodeList.Entry e : nodes) {
+            next.add(new Target(HostPort.of(e.endpoint()), e.x25519Key(), e.name()));
         }
-        RejectReason reason = OverlayCodec.rejectReason(pkt);
-        HostPort from = targets.get(current.target).where();
-        if (reason == RejectReason.UNKNOWN_SESSION) {
-            if (current.joined()) {
-                listener.warn("tap-client: " + from + " does not know our session (node restarted?); joining again");
-                startHandshake(nanoClock.getAsLong());
+        for (HostPort h : configured) {                  // hints stay as a last resort (a later enrolled node...)
+            boolean listed = false;
+            for (Target t : next) {
+                listed |= t.where().equals(h);
             }
-            // While handshaking it means the node could not open our HELLO (it holds another key than the
-            // token names): the retransmit timer backs off and fails over instead of spinning.
-            return;
+            if (!listed) {
+                next.add(new Target(h, null, null));
+            }
         }
-        if (current.joined()) {
-            // Unauthenticated: once joined, only UNKNOWN_SESSION is believed; a session is ended by an authenticated BYE.
-            drops.count(Drops.Reason.STRAY_REJECT);
-            return;
+        int idx = 0;
+        for (int i = 0; i < next.size(); i++) {
+            if (here.key() != null && next.get(i).key() != null && Arrays.equals(next.get(i).key(), here.key())) {
+                idx = i;
+            }
         }
-        if (reason.isFinal()) {
-            stopped = true;
-            listener.finished(TapClientMain.EXIT_REFUSED, "tap-client: refused by " + from + ": " + reason.message);
+        if (here.key() != null && (next.isEmpty() || !Arrays.equals(next.get(idx).key(), here.key()))) {
+            next.add(0, here);                            // the node we are on is not in its own list: keep it
+            idx = 0;
         }
-        // Other reasons (node shutting down, too many sessions): the retransmit timer fails over to the next node.
+        targets = next;
+        targetIndex = idx;
+        List<String> described = new ArrayList<>();
+        for (Target t : next) {
+            described.add(t.describe());
+        }
+        String summary = String.join(", ", described);
+        if (!summary.equals(lastNodes)) {
+            lastNodes = summary;
+            listener.nodes(described);
+        }
     }
 
     private synchronized void onBye(Session s, RejectReason reason) {
-        if (stopped || session != s) {
+        if (stopped || current != s) {
             return;
         }
         if (reason.isFinal()) {
@@ -386,28 +500,51 @@ public final class ClientEngine {
             listener.finished(TapClientMain.EXIT_REFUSED, "tap-client: the node ended the session: " + reason.message);
             return;
         }
-        listener.warn("tap-client: " + targets.get(s.target).where() + " ended the session (" + reason.message + "); joining again");
-        startHandshake(nanoClock.getAsLong());
+        listener.warn("tap-client: " + s.target.describe() + " ended the session (" + reason.message + "); joining again");
+        current = null;
+        round = 1;                                       // go to the next node: this one is leaving
+        startAttempt(nanoClock.getAsLong(), true);
     }
 
-    /** Timer thread, every {@link Timeouts#TICK_MILLIS}: first handshake, retransmits, keepalives, liveness. */
+    /** Timer thread, every {@link Timeouts#TICK_MILLIS}: first handshake, retries, rekey, keepalives, liveness. */
     public synchronized void tick() {
         if (stopped) {
             return;
         }
         long now = nanoClock.getAsLong();
-        Session s = session;
+        Session s = current;
+        Session p = previous;
+        if (p != null && now - s.createdNanos >= Timeouts.KEEP_PREVIOUS) {
+            previous = null;
+            p.keys.destroy();
+        }
         if (s == null) {
-            startHandshake(now);
-        } else if (!s.joined()) {
-            if (now - nextHelloAt >= 0) {
-                helloRound(now);
+            if (handshake == null && certRequest == 0) {
+                startAttempt(now, false);
+            } else if (now - nextAttemptAt >= 0) {
+                round++;
+                startAttempt(now, true);
             }
-        } else if (now - lastHeard.get() >= Timeouts.SESSION_DEAD) {
-            listener.warn("tap-client: nothing heard from " + targets.get(s.target).where() + " for "
+            return;
+        }
+        if (now - lastHeard.get() >= Timeouts.SESSION_DEAD) {
+            listener.warn("tap-client: nothing heard from " + s.target.describe() + " for "
                     + Timeouts.SESSION_DEAD / 1_000_000_000L + " s; joining again");
-            startHandshake(now);
-        } else if (now - nextKeepaliveAt >= 0) {
+            current = null;
+            round = 1;
+            startAttempt(now, true);
+            return;
+        }
+        boolean due = now - s.createdNanos >= Timeouts.REKEY_AFTER || s.counter.get() >= Timeouts.REKEY_AFTER_MESSAGES;
+        if (due && handshake == null) {
+            rekeying = true;
+            round = 0;
+            sendInit(now, false);
+        } else if (handshake != null && rekeying && now - nextAttemptAt >= 0) {
+            round++;
+            sendInit(now, false);                        // retry the rekey with the same node
+        }
+        if (now - nextKeepaliveAt >= 0) {
             sendControl(s, PacketType.KEEPALIVE, -1);
             nextKeepaliveAt = now + Timeouts.KEEPALIVE_INTERVAL;
         }
@@ -419,67 +556,89 @@ public final class ClientEngine {
             return;
         }
         stopped = true;
-        Session s = session;
-        if (s != null && s.joined()) {
+        Session s = current;
+        if (s != null) {
             sendControl(s, PacketType.BYE, RejectReason.CLIENT_SHUTDOWN.code);
         }
     }
 
-    private void startHandshake(long now) {
-        long cs;
-        do {
-            cs = random.nextLong();
-        } while (cs == 0);
-        Session s = session;
-        int target = s == null ? targetIndex : s.target;
-        targetIndex = target;
-        session = new Session(cs, new AtomicLong(1), target, nodeKeyIds[target],
-                SessionKeys.helloKey(shared[target], networkId, cs), s == null ? null : s.endpoint, 0, null, null, 0);
-        round = 0;
-        helloRound(now);
-    }
+    private InetSocketAddress transportEndpoint;
 
-    /** One handshake round: (failover,) resolve, connect, HELLO, arm the retransmit. */
-    private void helloRound(long now) {
-        if (round > 0) {
+    /** A new attempt: (failover when {@code next},) resolve, connect, then CERT_REQUEST or INIT. */
+    private void startAttempt(long now, boolean next) {
+        rekeying = false;
+        if (handshake != null) {
+            handshake.abandon();
+            handshake = null;
+        }
+        certRequest = 0;
+        cookie = null;
+        if (next && round > 0 && targets.size() > 1) {
             targetIndex = (targetIndex + 1) % targets.size();
         }
-        long delay = Math.min(Timeouts.HELLO_RETRY_FIRST << Math.min(round, 20), Timeouts.HELLO_RETRY_MAX);
-        delay = (long) (delay * (1 - Timeouts.JITTER + 2 * Timeouts.JITTER * random.nextDouble()));
-        nextHelloAt = now + delay;
-        round++;
-        Session s = session;
-        NodeTarget t = targets.get(targetIndex);
-        InetSocketAddress endpoint;
+        Target t = targets.get(targetIndex);
+        armRetry(now);
         try {
-            endpoint = t.where().resolve();
+            InetSocketAddress endpoint = t.where().resolve();
             transport.connect(endpoint);
+            transportEndpoint = endpoint;
         } catch (IOException e) {
             listener.warn("tap-client: cannot reach " + t.where() + ": " + e.getMessage() + "; retrying");
             return;
         }
-        if (s.target != targetIndex || !endpoint.equals(s.endpoint)) {
-            s = new Session(s.clientSession, s.counter, targetIndex, nodeKeyIds[targetIndex],
-                    SessionKeys.helloKey(shared[targetIndex], networkId, s.clientSession), endpoint, 0, null, null, 0);
-            session = s;
+        if (t.key() == null) {
+            long id;
+            do {
+                id = random.nextLong();
+            } while (id == 0);
+            certRequest = id;
+            send(CertExchange.writeRequest(ctl, id, creds.chainId()));
+        } else {
+            sendInit(now, true);
         }
-        ctl[PAYLOAD_OFFSET] = (byte) PROTOCOL_VERSION;
-        OverlayCodec.writeHeader(ctl, netHi, netLo, ownKeyId, s.clientSession, s.counter.getAndIncrement());
-        ctl[OFFSET_TYPE] = PacketType.HELLO;
-        int len = controlCipher.seal(ctl, 2, s.helloKey);
-        send(len);
     }
 
-    /** Seals and sends a control packet under c2n; {@code payloadByte} < 0 means an empty payload. */
+    private static String hex(byte[] id) {
+        return java.util.HexFormat.of().formatHex(id, 0, 8);
+    }
+
+    private void armRetry(long now) {
+        long delay = Math.min(Timeouts.HELLO_RETRY_FIRST << Math.min(round, 20), Timeouts.HELLO_RETRY_MAX);
+        delay = (long) (delay * (1 - Timeouts.JITTER + 2 * Timeouts.JITTER * random.nextDouble()));
+        nextAttemptAt = now + delay;
+    }
+
+    /** Builds a fresh INIT (new ephemeral key, new timestamp) to the current target and sends it. */
+    private void sendInit(long now, boolean armed) {
+        if (!armed) {
+            armRetry(now);
+        }
+        if (handshake != null) {
+            handshake.abandon();
+        }
+        Target t = targets.get(targetIndex);
+        int index;
+        do {
+            index = random.nextInt();
+        } while (index == 0 || (current != null && index == current.localIndex)
+                || (previous != null && index == previous.localIndex));
+        handshake = new InitiatorHandshake(creds.accessPrivateKey(), t.key(), creds.chainId(), creds.networkId(), index,
+                Tai64n.of(wallClock.getAsLong(), now % 1_000_000L), random);
+        cookieUsed = false;
+        boolean fresh = cookie != null && now - cookieAt < Timeouts.COOKIE_VALID;
+        send(handshake.writeInit(ctl, fresh ? cookie : null));
+    }
+
+    /** Seals and sends a control packet under the session's send key; {@code payloadByte} < 0 means an empty payload. */
     private void sendControl(Session s, byte type, int payloadByte) {
-        OverlayCodec.writeHeader(ctl, netHi, netLo, ownKeyId, s.clientSession, s.counter.getAndIncrement());
+        OverlayCodec.writeHeader(ctl, s.remoteIndex, s.counter.getAndIncrement());
         ctl[OFFSET_TYPE] = type;
         int plain = 1;
         if (payloadByte >= 0) {
             ctl[PAYLOAD_OFFSET] = (byte) payloadByte;
             plain = 2;
         }
-        send(controlCipher.seal(ctl, plain, s.keys.clientToNode));
+        send(controlCipher.seal(ctl, plain, s.keys.send));
     }
 
     private void send(int len) {

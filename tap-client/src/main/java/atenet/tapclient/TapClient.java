@@ -5,6 +5,7 @@ import atenet.tap.offload.TcpCoalescer;
 import atenet.tap.offload.TsoSegmenter;
 import atenet.tap.offload.VirtioNetHdr;
 import atenet.wire.crypto.PacketCipher;
+import atenet.wire.net.HostPort;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.token.AccessToken;
 import atenet.wire.udp.UdpBatchSender;
@@ -33,12 +34,12 @@ import java.util.function.IntConsumer;
  */
 public final class TapClient {
     /** What the client was started with. */
-    public record Config(String networkName, byte[] networkId, byte[] privateKey, List<ClientEngine.NodeTarget> targets,
+    public record Config(String networkName, ClientEngine.Credentials credentials, List<HostPort> targets,
                          String cidr, int mtuOverride, boolean verbose, boolean udpOffload) {
         /** With UDP offload (GSO/GRO batching) on. */
-        public Config(String networkName, byte[] networkId, byte[] privateKey, List<ClientEngine.NodeTarget> targets,
+        public Config(String networkName, ClientEngine.Credentials credentials, List<HostPort> targets,
                       String cidr, int mtuOverride, boolean verbose) {
-            this(networkName, networkId, privateKey, targets, cidr, mtuOverride, verbose, true);
+            this(networkName, credentials, targets, cidr, mtuOverride, verbose, true);
         }
     }
 
@@ -70,8 +71,8 @@ public final class TapClient {
         this.err = err;
         this.transport = new UdpTransport(cfg.udpOffload());
         this.gso = transport.udpOffload() && probeGso();
-        this.engine = new ClientEngine(cfg.networkId(), cfg.privateKey(), cfg.targets(), transport, System::nanoTime,
-                new SecureRandom(), new Listener(), drops);
+        this.engine = new ClientEngine(cfg.credentials(), cfg.targets(), transport, System::nanoTime,
+                System::currentTimeMillis, new SecureRandom(), new Listener(), drops);
     }
 
     /** Whether a fresh UDP socket takes UDP_SEGMENT and UDP_GRO; prints the one start line about UDP offload. */
@@ -107,12 +108,12 @@ public final class TapClient {
     public void start() {
         boolean v6 = false;
         try {
-            v6 = AccessToken.isIpv6(cfg.targets().get(0).where().resolve());
+            v6 = AccessToken.isIpv6(cfg.targets().get(0).resolve());
         } catch (Exception ignored) {
             // resolved again by the handshake, which reports the problem
         }
         currentMtu = MtuPolicy.effective(cfg.mtuOverride(), v6, 0);
-        byte[] pub = atenet.wire.crypto.X25519Keys.publicOf(cfg.privateKey());
+        byte[] pub = atenet.wire.crypto.X25519Keys.publicOf(cfg.credentials().accessPrivateKey());
         setup.configure(tap.name(), AddressPlan.macText(AddressPlan.mac(pub)), currentMtu, cfg.cidr());
         reader = new Thread(this::tapToUdp, "atn-tap-reader");
         receiver = new Thread(this::udpToTap, "atn-udp-recv");
@@ -415,9 +416,16 @@ public final class TapClient {
                     err.println("tap-client: " + e.getMessage());
                 }
                 out.println("tap-client: joined network " + cfg.networkName() + " as " + cfg.cidr() + " on " + tap.name()
-                        + " (mtu " + currentMtu + ") via " + j.via());
+                        + " (mtu " + currentMtu + ") via " + (j.nodeName() == null ? "" : "node " + j.nodeName() + " at ")
+                        + j.via());
                 out.flush();
             });
+        }
+
+        @Override
+        public void nodes(List<String> described) {
+            out.println("tap-client: nodes of network " + cfg.networkName() + " (for failover): " + String.join(", ", described));
+            out.flush();
         }
 
         @Override

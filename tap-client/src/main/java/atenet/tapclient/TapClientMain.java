@@ -153,20 +153,19 @@ public final class TapClientMain implements Callable<Integer> {
             throw new IllegalArgumentException("--dev must be 1-15 characters [A-Za-z0-9_.-] (with an optional %d), got '" + dev + "'");
         }
         HostPort serverHp = server == null ? null : HostPort.parse("--server", server);
-        if (t.nodes().isEmpty()) {
-            throw new IllegalArgumentException(serverHp == null
-                    ? "the token names no node; issue it after a node has joined the network, or pass --server"
-                    : "the token names no node, so --server has no node key to use; issue the token after a node has joined the network");
-        }
-        List<ClientEngine.NodeTarget> targets = new ArrayList<>();
+        List<HostPort> targets = new ArrayList<>();
         if (serverHp != null) {
-            targets.add(new ClientEngine.NodeTarget(serverHp, t.nodes().get(0).publicKey()));
+            targets.add(serverHp);
         } else {
-            for (AccessToken.NodeContact n : t.nodes()) {
-                targets.add(new ClientEngine.NodeTarget(HostPort.of(n.endpoint()), n.publicKey()));
+            for (java.net.InetSocketAddress h : t.hints()) {
+                targets.add(HostPort.of(h));
             }
         }
-        boolean v6 = serverHp == null ? AccessToken.isIpv6(t.nodes().get(0).endpoint()) : serverHp.host().contains(":");
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("the token has no node address (it was issued before any node served the network): "
+                    + "pass --server HOST:PORT of any node of the chain");
+        }
+        boolean v6 = serverHp == null ? AccessToken.isIpv6(t.hints().get(0)) : serverHp.host().contains(":");
         if (mtu != null) {
             String warning = MtuPolicy.checkOverride(mtu, v6);
             if (warning != null) {
@@ -175,7 +174,8 @@ public final class TapClientMain implements Callable<Integer> {
         }
         Ipv4Cidr cidr = address != null ? Ipv4Cidr.parse("--address", address)
                 : AddressPlan.derive(Ipv4Cidr.of(t.subnetAddress(), t.subnetPrefix()), t.keyId());
-        return new TapClient.Config(t.networkName(), t.networkId(), t.privateKey(), targets, cidr.toString(),
+        return new TapClient.Config(t.networkName(),
+                new ClientEngine.Credentials(t.chainId(), t.operatorKey(), t.networkId(), t.privateKey()), targets, cidr.toString(),
                 mtu == null ? 0 : mtu, verbose, !noUdpOffload);
     }
 }

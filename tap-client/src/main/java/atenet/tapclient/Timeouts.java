@@ -4,12 +4,20 @@ import java.util.concurrent.TimeUnit;
 
 /** All protocol timer constants of the client, in nanoseconds. */
 public final class Timeouts {
-    /** First HELLO retransmit; doubles each round. */
+    /** First handshake (CERT_REQUEST or INIT) retry; doubles each round. */
     public static final long HELLO_RETRY_FIRST = TimeUnit.SECONDS.toNanos(1);
-    /** Cap of the HELLO retransmit interval. */
+    /** Cap of the handshake retry interval. */
     public static final long HELLO_RETRY_MAX = TimeUnit.SECONDS.toNanos(30);
     /** +-20 % random spread on every retransmit interval, so that many clients do not retry in step. */
     public static final double JITTER = 0.20;
+    /** A new handshake this long after a session started (WireGuard's Rekey-After-Time). */
+    public static final long REKEY_AFTER = TimeUnit.SECONDS.toNanos(120);
+    /** ... or after this many packets under one session's keys (WireGuard's Rekey-After-Messages). */
+    public static final long REKEY_AFTER_MESSAGES = 1L << 60;
+    /** After a rekey, packets under the previous keys are still accepted this long. */
+    public static final long KEEP_PREVIOUS = TimeUnit.SECONDS.toNanos(15);
+    /** A cookie from the node is used for this long (the node rotates its secret every 120 s). */
+    public static final long COOKIE_VALID = TimeUnit.SECONDS.toNanos(110);
     /** A KEEPALIVE every 15 s while joined (the node keeps an idle session 60 s). */
     public static final long KEEPALIVE_INTERVAL = TimeUnit.SECONDS.toNanos(15);
     /** Nothing authenticated from the node for this long: the session is dead, handshake again. */

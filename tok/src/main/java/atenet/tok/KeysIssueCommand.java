@@ -53,8 +53,8 @@ final class KeysIssueCommand extends Verb {
                     + (label.isEmpty() ? "" : " (" + label + ")") + ", expires " + time(expiresAt)
                     + ": give the token line to the user for tap-client (bin/tap-client --token ...); it is shown only once");
             if (chain.state().membersOf(net.id()).isEmpty()) {
-                err().println("warning: no node has joined network " + net.name()
-                        + " yet, so the token names no node: tap-client will need --server HOST:PORT");
+                err().println("note: no node serves network " + net.name() + " yet, so the token carries no node address:"
+                        + " start with bin/tap-client --server HOST:PORT (any node of this chain, including ones enrolled later)");
             }
         }
         return TokMain.EXIT_OK;

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * A vswitch node in the topology's node namespace:
  * {@code bin/vswitch --data DIR --listen 0.0.0.0:4789 --admin 198.18.0.2:4790}, DIR a fresh temp dir.
  * On the first run (empty DIR) the node creates its chain and prints the first access token (a line
- * starting with {@code atn1_}); {@link #firstToken()} holds it. {@link #tok} runs {@code bin/tok} on the
+ * starting with {@code atn2_}); {@link #firstToken()} holds it. {@link #tok} runs {@code bin/tok} on the
  * same data dir from the root namespace; {@link #status()} reads the admin API from the root namespace.
  */
 public final class NodeFixture implements AutoCloseable {
@@ -50,7 +50,7 @@ public final class NodeFixture implements AutoCloseable {
         try {
             n.launch();
             n.awaitListening();
-            MatchResult tok = n.proc.awaitStdoutLine("^\\s*(atn1_\\S+)\\s*$", Duration.ofSeconds(5));
+            MatchResult tok = n.proc.awaitStdoutLine("^\\s*(atn2_\\S+)\\s*$", Duration.ofSeconds(5));
             n.firstToken = tok.group(1);
             try {
                 n.firstTapClientCommand = n.proc.awaitStdoutLine("(\\S*tap-client\\s.*--token.*)$", Duration.ofSeconds(5)).group(1);

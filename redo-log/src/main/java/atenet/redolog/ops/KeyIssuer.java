@@ -9,6 +9,7 @@ import atenet.wire.crypto.KeyId;
 import atenet.wire.crypto.X25519Keys;
 import atenet.wire.token.AccessToken;
 
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  * an {@link AccessToken} with the private key, which is never written to disk or the chain.
  */
 public final class KeyIssuer {
-    /** The token format counts nodes in one byte. */
+    /** The token format counts node hints in one byte. */
     public static final int MAX_TOKEN_NODES = 255;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -39,15 +40,19 @@ public final class KeyIssuer {
         byte[] pub = X25519Keys.publicOf(priv);
         chain.append(new AccessKeyIssued(net.id(), pub, label == null ? "" : label, expiresAtMillis), operator);
         var record = chain.state().accessKey(KeyId.of(pub)).orElseThrow();
-        List<AccessToken.NodeContact> nodes = new ArrayList<>();
+        // Node addresses are hints only: the token pins the chain (its id and the operator key), and any node the
+        // operator enrols, now or later, can serve it.
+        List<InetSocketAddress> hints = new ArrayList<>();
         for (Membership m : chain.state().membersOf(net.id())) {
-            if (nodes.size() == MAX_TOKEN_NODES) {
+            if (hints.size() == MAX_TOKEN_NODES) {
                 break;
             }
-            chain.state().node(m.nodeId()).ifPresent(n -> nodes.add(new AccessToken.NodeContact(n.x25519Key(), m.endpoint())));
+            if (!hints.contains(m.endpoint())) {
+                hints.add(m.endpoint());
+            }
         }
-        AccessToken token = new AccessToken(chain.chainId(), net.id(), net.name(), net.subnet().getAddress(), net.prefix(),
-                priv, expiresAtMillis, List.copyOf(nodes));
+        AccessToken token = new AccessToken(chain.chainId(), chain.state().operatorKey(), net.id(), net.name(),
+                net.subnet().getAddress(), net.prefix(), priv, expiresAtMillis, List.copyOf(hints));
         return new IssuedKey(record, token.encode());
     }
 }

@@ -14,6 +14,8 @@ import atenet.redolog.state.NetworkRecord;
 import atenet.redolog.state.NodeRecord;
 import atenet.redolog.store.Chain;
 import atenet.vswitch.udp.Admission;
+import atenet.vswitch.udp.NodeIdentity;
+import atenet.redolog.entry.LogEntry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -98,6 +100,23 @@ public final class ChainService implements AutoCloseable {
         return nodeKeys;
     }
 
+    /**
+     * What the data plane proves itself with: this node's X25519 key, the chain id and the node's certificate
+     * (its operator-signed NODE_ENROLLED entry); valid after {@link #open()}.
+     */
+    public NodeIdentity nodeIdentity() {
+        return call(() -> {
+            long nodeId = nodeKeys.nodeId();
+            for (LogEntry e : chain.entries()) {
+                if (e.body() instanceof NodeEnrolled n && n.nodeId() == nodeId) {
+                    return new NodeIdentity(nodeKeys.x25519Private(), chain.chainId(), e.encoded());
+                }
+            }
+            throw new NodeSetupException("this node (id " + HexFormat.of().toHexDigits(nodeId)
+                    + ") has no enrolment entry in the chain; it cannot prove itself to clients");
+        });
+    }
+
     /** The current admission snapshot; valid after {@link #open()}. */
     public Admission admission() {
         return call(() -> admissionBuilder.build(chain.state()));
@@ -139,7 +158,7 @@ public final class ChainService implements AutoCloseable {
         fresh = !Chain.exists(dataDir);
         chain = fresh ? ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET) : Chain.open(dataDir);
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
-        admissionBuilder = new AdmissionBuilder(nodeKeys.x25519Private());
+        admissionBuilder = new AdmissionBuilder();
         enrol(chain.state());
     }
 

@@ -115,9 +115,8 @@ public final class VSwitchMain implements Callable<Integer> {
         Vertx vertx = null;
         try {
             chain.open();
-            long nodeKeyId = KeyId.of(chain.nodeKeys().x25519Public());
             try {
-                dataPlane = new UdpDataPlane(options.listen(), nodeKeyId, SwitchOptions.DEFAULTS);
+                dataPlane = new UdpDataPlane(options.listen(), chain.nodeIdentity(), SwitchOptions.DEFAULTS);
             } catch (BindException e) {
                 err.println("vswitch: cannot bind udp " + HostPort.format(options.listen()) + ": " + e.getMessage());
                 chain.close();

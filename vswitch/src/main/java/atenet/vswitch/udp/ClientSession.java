@@ -1,33 +1,23 @@
 package atenet.vswitch.udp;
 
-import atenet.wire.net.HostPort;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.crypto.ReplayWindow;
-import atenet.wire.crypto.SessionKeys;
-import atenet.wire.crypto.KeyId;
-import atenet.wire.port.Port;
-import atenet.wire.port.PortKind;
-
-import javax.crypto.spec.SecretKeySpec;
-import java.net.InetSocketAddress;
+import atenet.wire.handshake.TransportKeys;
 
 /**
- * One client's UDP session with this node, and the switch port it becomes once confirmed.
+ * One handshake's worth of keys between a client and this node: the receiver index this node chose (the
+ * client puts it in every packet), the client's index (we put it in ours), the two transport keys, the
+ * replay window and send counter. A {@link ClientPort} holds up to three of these while rekeying
+ * (WireGuard's previous / current / next).
  *
- * <p>Life: created half-open by a valid HELLO (the node answers HELLO_ACK); confirmed by the
- * first packet sealed under the client-to-node key, which proves the client holds the access
- * key's private half and saw our session id; from then on a switch port. Ends 60 s after its
- * last authenticated packet, on BYE, or when the chain revokes or expires its key.
- *
- * <p>Owned by the data-plane thread; every field is read and written only there.
+ * <p>Owned by the data-plane thread.
  */
-final class ClientSession implements Port {
-    final long keyId;
-    final long clientSession;
-    final long nodeSession;
-    final SecretKeySpec helloKey;
-    final SessionKeys keys;
-    final NetworkSlot network;
+final class ClientSession {
+    final int localIndex;
+    final int remoteIndex;
+    final TransportKeys keys;
+    final ClientPort port;
+    final long createdNanos;
     final ReplayWindow replay = new ReplayWindow();
     /**
      * One cipher per direction of this session: SunJCE keeps the AES key schedule of the last key a
@@ -36,57 +26,24 @@ final class ClientSession implements Port {
      */
     final PacketCipher opener = new PacketCipher();
     final PacketCipher sealer = new PacketCipher();
-    final long createdNanos;
-    private final UdpDataPlane plane;
-
-    InetSocketAddress endpoint;
-    /** The node's local address the client sends to (IPv6 halves; 0/0 unknown): replies leave from it. */
-    long localHi;
-    long localLo;
-    long lastRxNanos;
-    boolean confirmed;
-    int portIndex = -1;
     long txCounter;
-    long rxPackets;
-    long txPackets;
-    long roams;
+    /** True once a packet sealed under this session's keys arrived: the client holds them. */
+    boolean confirmed;
 
-    ClientSession(UdpDataPlane plane, NetworkSlot network, long keyId, long clientSession, long nodeSession,
-                  SecretKeySpec helloKey, SessionKeys keys, InetSocketAddress endpoint, long nowNanos) {
-        this.plane = plane;
-        this.network = network;
-        this.keyId = keyId;
-        this.clientSession = clientSession;
-        this.nodeSession = nodeSession;
-        this.helloKey = helloKey;
+    ClientSession(int localIndex, int remoteIndex, TransportKeys keys, ClientPort port, long nowNanos) {
+        this.localIndex = localIndex;
+        this.remoteIndex = remoteIndex;
         this.keys = keys;
-        this.endpoint = endpoint;
+        this.port = port;
         this.createdNanos = nowNanos;
-        this.lastRxNanos = nowNanos;
     }
 
     long nextCounter() {
         return ++txCounter;
     }
 
-    @Override
-    public int index() {
-        return portIndex;
-    }
-
-    @Override
-    public PortKind kind() {
-        return PortKind.UDP_CLIENT;
-    }
-
-    /** HOT PATH: seal the frame for this client and send it. */
-    @Override
-    public void transmit(byte[] frame, int off, int len) {
-        plane.sendFrame(this, frame, off, len);
-    }
-
-    @Override
-    public String describe() {
-        return "udp " + HostPort.format(endpoint) + " key " + KeyId.hex(keyId);
+    /** Zeroes the key bytes; the session must not be used afterwards. */
+    void destroy() {
+        keys.destroy();
     }
 }

@@ -1,29 +1,43 @@
 package atenet.vswitch.udp;
 
-/** Why the node dropped an incoming overlay packet. Each reason is one counter. */
+/** Why the node dropped an incoming datagram. Each reason is one counter. */
 public enum DropReason {
-    /** Too short, too long, or a REJECT sent to the node. */
+    /** Too short, too long, or of a kind the node does not take. */
     MALFORMED("malformed"),
-    /** HELLO for a network id that the chain does not have. */
+    /** The first byte is not an atenet message of this version. */
+    BAD_KIND("badKind"),
+    /** INIT whose network id the chain does not have (refused, authenticated). */
     UNKNOWN_NETWORK("unknownNetwork"),
-    /** HELLO with a key id the chain does not have, or that belongs to another network. */
+    /** INIT with a key the chain does not have, or that belongs to another network (refused, authenticated). */
     UNKNOWN_KEY("unknownKey"),
     REVOKED_KEY("revokedKey"),
     EXPIRED_KEY("expiredKey"),
-    /** Did not authenticate under the session's key (forged, corrupted, wrong key). */
+    /** Transport packet that did not authenticate under its session's key (forged, corrupted). */
     BAD_AUTH("badAuth"),
+    /** INIT whose mac1 is wrong (not meant for this node), or whose Noise message does not authenticate. */
+    BAD_MAC("badMac"),
     /** Counter already seen or too old for the replay window. */
     REPLAY("replay"),
-    /** No session with this id, and the packet is not a valid HELLO. */
+    /** INIT whose timestamp is not newer than the last one of its key: a replayed handshake. */
+    REPLAYED_HANDSHAKE("replayedHandshake"),
+    /** Transport packet for a receiver index the node does not have. */
     UNKNOWN_SESSION("unknownSession"),
     /** A packet type the node does not take from a client, or a bad payload. */
     BAD_TYPE("badType"),
     /** The UDP send buffer was full (send returned 0). */
     TX_FULL("txFull"),
-    /** More HELLO attempts than {@link Timeouts#HELLOS_PER_SECOND}: not opened. */
-    HELLO_RATE("helloRateLimited"),
-    /** Too many sessions for one key or in total. */
-    SESSION_LIMIT("sessionLimit");
+    /** Over a handshake budget (per source, hard cap, or cookie replies). */
+    HANDSHAKE_RATE("handshakeRateLimited"),
+    /** Under load, INIT without a valid cookie: answered with a COOKIE instead. */
+    COOKIE_SENT("cookieSent"),
+    /** Too many client ports on this node. */
+    SESSION_LIMIT("sessionLimit"),
+    /** The node refuses sessions (removed from the chain, or its chain no longer verifies). */
+    NODE_REFUSING("nodeRefusing"),
+    /** Certificate request for another chain, or over its budget. */
+    CERT_REFUSED("certRefused"),
+    /** Handling one packet or timer threw: a bug, counted and logged (at most once a minute), never fatal. */
+    INTERNAL_ERROR("internalError");
 
     public final String jsonName;
 

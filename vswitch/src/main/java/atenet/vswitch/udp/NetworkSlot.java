@@ -21,6 +21,8 @@ final class NetworkSlot {
     final String name;
     final String subnet;
     final int mtu;
+    /** The NODES payload for this network's clients (encoded once per admission change). */
+    byte[] nodesPayload = new byte[0];
     private final SwitchCore core;
     private final int[] freeIndexes;
     private int freeCount;
@@ -41,10 +43,18 @@ final class NetworkSlot {
             freeIndexes[i] = ports - 1 - i;               // hand out 0, 1, 2, ... first
         }
         this.freeCount = ports;
+        update(info);
+    }
+
+    /** Takes the network's current node list (the rest of a network never changes). */
+    void update(NetworkInfo info) {
+        byte[] buf = new byte[atenet.wire.overlay.NodeList.maxLen()];
+        int n = atenet.wire.overlay.NodeList.write(info.nodes(), buf, 0);
+        nodesPayload = java.util.Arrays.copyOf(buf, n);
     }
 
     /** Gives {@code port} an index and adds it to the switch; -1 when the switch is full. */
-    int attach(ClientSession port) {
+    int attach(ClientPort port) {
         if (freeCount == 0) {
             return -1;
         }

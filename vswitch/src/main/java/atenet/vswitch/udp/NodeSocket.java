@@ -34,12 +34,7 @@ import java.util.Locale;
  * from the address the client used (a connected client socket or a NAT would drop anything else).
  * Owned by the data-plane thread, except {@link #wakeup}.
  */
-final class NodeSocket implements AutoCloseable {
-    /** Gets each received datagram, in {@code pkt[0 .. len)}; HOT PATH. */
-    interface Receiver {
-        void onDatagram(int len, InetSocketAddress from, long nowNanos);
-    }
-
+final class NodeSocket implements Underlay {
     private final DatagramChannel channel;
     private final Selector selector;
     private final DropCounters drops;
@@ -112,7 +107,8 @@ final class NodeSocket implements AutoCloseable {
         return !(t.equals("0") || t.equals("false") || t.equals("off") || t.equals("no"));
     }
 
-    InetSocketAddress localAddress() throws IOException {
+    @Override
+    public InetSocketAddress localAddress() throws IOException {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
@@ -122,7 +118,8 @@ final class NodeSocket implements AutoCloseable {
      *
      * @return how many were taken; 0 when none was waiting
      */
-    int drain(byte[] pkt, Receiver receiver, int max, long nowNanos) throws IOException {
+    @Override
+    public int drain(byte[] pkt, Receiver receiver, int max, long nowNanos) throws IOException {
         return gro != null ? drainGro(pkt, receiver, max, nowNanos) : drainPlain(pkt, receiver, max, nowNanos);
     }
 
@@ -172,11 +169,13 @@ final class NodeSocket implements AutoCloseable {
      * The local address the datagram being handed over was sent to (halves of an IPv6 address, IPv4 as
      * ::ffff:a.b.c.d), valid during {@link Receiver#onDatagram}; 0/0 when unknown.
      */
-    long localHi() {
+    @Override
+    public long localHi() {
         return gro != null && pktInfo ? gro.localHi() : 0;
     }
 
-    long localLo() {
+    @Override
+    public long localLo() {
         return gro != null && pktInfo ? gro.localLo() : 0;
     }
 
@@ -184,7 +183,8 @@ final class NodeSocket implements AutoCloseable {
      * HOT PATH: sends {@code pkt[0 .. len)} to {@code to} from local address {@code srcHi|srcLo} (0/0: the
      * kernel chooses; the plain path always lets it), or queues it in the pending GSO run (copied).
      */
-    void send(byte[] pkt, int len, InetSocketAddress to, long srcHi, long srcLo) {
+    @Override
+    public void send(byte[] pkt, int len, InetSocketAddress to, long srcHi, long srcLo) {
         if (batch != null) {
             batch.add(pkt, 0, len, to, srcHi, srcLo);
             return;
@@ -201,7 +201,8 @@ final class NodeSocket implements AutoCloseable {
     }
 
     /** Sends the pending run, if any: at the end of every batch of work. */
-    void flush() {
+    @Override
+    public void flush() {
         if (batch != null) {
             batch.flush();
         }
@@ -217,25 +218,30 @@ final class NodeSocket implements AutoCloseable {
     }
 
     /** Sleeps until a datagram waits, {@link #wakeup} is called, or the time is up. */
-    void awaitReadable(long millis) throws IOException {
+    @Override
+    public void awaitReadable(long millis) throws IOException {
         selector.select(millis);
         selector.selectedKeys().clear();
     }
 
     /** Ends an {@link #awaitReadable} early. Thread-safe. */
-    void wakeup() {
+    @Override
+    public void wakeup() {
         selector.wakeup();
     }
 
-    long txErrors() {
+    @Override
+    public long txErrors() {
         return txErrors;
     }
 
-    long rxErrors() {
+    @Override
+    public long rxErrors() {
         return rxErrors;
     }
 
-    JsonObject offloadJson() {
+    @Override
+    public JsonObject offloadJson() {
         JsonObject o = new JsonObject().put("gso", batch != null && batch.gsoActive()).put("gro", gro != null);
         if (batch != null) {
             o.put("sendCalls", batch.sendCalls()).put("gsoSends", batch.gsoSends())

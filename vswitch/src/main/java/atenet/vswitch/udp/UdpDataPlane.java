@@ -1,18 +1,21 @@
 package atenet.vswitch.udp;
 
-import atenet.wire.net.HostPort;
 import atenet.vswitch.util.LongObjectMap;
-import atenet.wire.crypto.PacketCipher;
-import atenet.wire.crypto.SessionKeys;
+import atenet.wire.crypto.KeyId;
+import atenet.wire.handshake.HandshakeLayout;
+import atenet.wire.handshake.ResponderHandshake;
+import atenet.wire.handshake.Tai64n;
+import atenet.wire.handshake.TransportKeys;
+import atenet.wire.identity.CertExchange;
+import atenet.wire.net.HostPort;
+import atenet.wire.overlay.MessageKind;
 import atenet.wire.overlay.OverlayCodec;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.overlay.RejectReason;
-import atenet.wire.crypto.KeyId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -27,87 +30,116 @@ import java.util.function.LongSupplier;
 import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
 
 /**
- * The node's UDP data plane: one thread that owns the socket, every client session and every
+ * The node's UDP data plane: one thread that owns the socket, every client port and session, and every
  * network's switch. Nothing here is shared: other threads talk to it only by posting commands
  * ({@link #execute}), which it runs between packets.
  *
  * <pre>
- * Inbound flow (HOT PATH, per packet):
- *   1. receive into rx[]                   length check          → drop MALFORMED
- *   2. session = sessions[session id]      none → HELLO path (cold, below)
- *   3. key id / network id match session   no → drop UNKNOWN_SESSION
- *   4. replay window: counter fresh?       no → drop REPLAY
- *   5. open in place with client→node key  fails → drop BAD_AUTH
- *   6. mark counter seen, note endpoint (roaming), confirm a half-open session
- *   7. FRAME → network's SwitchCore.forward → for each output port: seal with that
- *      session's node→client key into tx[], send.   KEEPALIVE → KEEPALIVE_ACK.  BYE → close.
- *
- * HELLO path (cold): network known? key known, unrevoked, unexpired? opens under the hello
- *   key? → new half-open session with a random node session id, answer HELLO_ACK.
- *   Otherwise a rate-limited, unauthenticated REJECT naming the reason, and a counted drop.
+ * Demultiplex on the clear first byte ({@link MessageKind}):
+ *   TRANSPORT (HOT PATH, per packet):
+ *     1. length check                                         → drop MALFORMED
+ *     2. session = sessions[receiver index] (an index WE chose) none → UNKNOWN_SESSION (+ rate-limited hint)
+ *     3. replay window: counter fresh?                        no → drop REPLAY
+ *     4. open in place with the session's receive key         fails → drop BAD_AUTH
+ *     5. mark counter seen, note endpoint (roaming); the first packet of a new session confirms it:
+ *        its port joins the switch (first session) or rekeys (later ones), and gets the NODES list
+ *     6. FRAME → network's SwitchCore.forward → each output port seals with its current session and
+ *        sends.   KEEPALIVE → KEEPALIVE_ACK.   BYE → the port ends.
+ *   INIT (cold): {@link HandshakeGate} (mac1, cookies under load, budgets) → Noise IK message 1 →
+ *     network known? key admitted, unrevoked, unexpired? timestamp newer than the key's last? →
+ *     RESPONSE accepting (a new, unconfirmed session) or refusing (authenticated reason, no state).
+ *     A replayed INIT (old timestamp) is dropped: no answer, no new session, the live one untouched.
+ *   CERT_REQUEST (cold, budgeted): answer with this node's certificate.
  * </pre>
+ * Any exception while handling one datagram, command or timer is caught, counted
+ * ({@link DropReason#INTERNAL_ERROR}), logged at most once a minute with its stack, and the loop goes on.
+ * {@link #loopIterations()} grows every turn of the loop, so a stuck or dead loop is visible (/healthz).
  *
- * Allocation on the packet path: none of ours; the JDK's AES-GCM init allocates its parameter
- * copy. Locks: none (commands use a lock-free queue).
- *
- * The socket, with its UDP GRO/GSO batching (Linux), is {@link NodeSocket}: the data plane sees one datagram at a
- * time and flushes the pending send run at the end of every batch of work.
+ * <p>Allocation on the transport path: none of ours; the JDK's AES-GCM init allocates its parameter copy.
+ * Locks: none (commands use a lock-free queue). The socket, with its UDP GRO/GSO batching (Linux), is
+ * {@link NodeSocket}: the data plane sees one datagram at a time and flushes the pending send run at the end
+ * of every batch of work.
  */
 public final class UdpDataPlane implements AutoCloseable {
     private static final int DRAIN_BATCH = 256;
+    private static final long INDEX_MASK = 0xffffffffL;
 
-    private final NodeSocket socket;
-    private final NodeSocket.Receiver receiver = this::onPacket;
+    private final Underlay socket;
+    private final Underlay.Receiver receiver = this::onPacket;
     private final byte[] rx = new byte[OverlayHeader.MAX_PACKET_LEN + 1];
     private final byte[] tx = new byte[OverlayHeader.MAX_PACKET_LEN];
-    private final byte[] scratch = new byte[OverlayHeader.MAX_PACKET_LEN];
-    /** For HELLOs only (cold path); sessions have their own ciphers. */
-    private final PacketCipher cipher = new PacketCipher();
+    /** Handshake, cookie, certificate and hint answers (cold path). */
+    private final byte[] ctl = new byte[CertExchange.REQUEST_LEN];
     private final LongObjectMap<ClientSession> sessions = new LongObjectMap<>(1024);
-    private final Map<Long, List<ClientSession>> sessionsByKey = new HashMap<>();
+    private final Map<Long, ClientPort> ports = new HashMap<>();
+    /** The newest handshake timestamp seen per access key: an INIT must be newer (replay protection). */
+    private final Map<Long, byte[]> lastTimestamp = new HashMap<>();
     private final List<NetworkSlot> networks = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final DropCounters drops = new DropCounters();
+    private final DropCounters drops;
     private final SecureRandom random = new SecureRandom();
-    private final long nodeKeyId;
+    private final NodeIdentity identity;
+    private final HandshakeGate gate;
     private final SwitchOptions switchOptions;
-    private final TokenBucket rejects;
-    private final TokenBucket hellos;
+    private final TokenBucket hints;
+    private final TokenBucket certs;
     private final Thread thread;
-    private volatile boolean running = true;
-    private Admission admission = Admission.EMPTY;
-    private long nextSweepNanos;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClock;
+    private volatile boolean running = true;
+    private volatile long loopIterations;
+    private Admission admission = Admission.EMPTY;
+    private long nextSweepNanos;
+    private long lastErrorLogNanos = Long.MIN_VALUE;
+    /** Tests only: runs before every datagram is handled (fault injection). */
+    volatile Runnable faultInjector;
 
-    /**
-     * Binds the UDP socket (so that a port in use fails here, before anything starts).
-     *
-     * @param nodeKeyId the id of this node's X25519 key: the sender key id of our packets
-     */
-    public UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions) throws IOException {
-        this(listen, nodeKeyId, switchOptions, NodeSocket.offloadFromEnv(System.getenv("ATENET_UDP_OFFLOAD")));
+    /** Binds the UDP socket (so that a port in use fails here, before anything starts). */
+    public UdpDataPlane(InetSocketAddress listen, NodeIdentity identity, SwitchOptions switchOptions) throws IOException {
+        this(listen, identity, switchOptions, NodeSocket.offloadFromEnv(System.getenv("ATENET_UDP_OFFLOAD")));
     }
 
     /** @param udpOffload try UDP GSO/GRO on the socket (falls back by itself when the kernel refuses) */
-    public UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions, boolean udpOffload)
+    public UdpDataPlane(InetSocketAddress listen, NodeIdentity identity, SwitchOptions switchOptions, boolean udpOffload)
             throws IOException {
-        this(listen, nodeKeyId, switchOptions, udpOffload, System::nanoTime, System::currentTimeMillis);
+        this(listen, identity, switchOptions, udpOffload, System::nanoTime, System::currentTimeMillis);
     }
 
     /**
-     * @param nanoClock monotonic time for timers (session idle, half-open, sweeps, MAC aging)
+     * @param nanoClock monotonic time for timers (session idle, half-open, sweeps, MAC aging, budgets)
      * @param wallClock epoch millis for access-key expiry
      */
-    UdpDataPlane(InetSocketAddress listen, long nodeKeyId, SwitchOptions switchOptions, boolean udpOffload,
+    UdpDataPlane(InetSocketAddress listen, NodeIdentity identity, SwitchOptions switchOptions, boolean udpOffload,
                  LongSupplier nanoClock, LongSupplier wallClock) throws IOException {
-        this.nodeKeyId = nodeKeyId;
+        this(new DropCounters(), drops -> new NodeSocket(listen, udpOffload, drops), identity, switchOptions, nanoClock, wallClock);
+    }
+
+    /**
+     * A data plane on any {@link Underlay} — the in-memory one of a simulation, stepped by its caller with
+     * {@link #step} instead of {@link #start()}.
+     */
+    public UdpDataPlane(Underlay underlay, NodeIdentity identity, SwitchOptions switchOptions, LongSupplier nanoClock,
+                        LongSupplier wallClock) throws IOException {
+        this(new DropCounters(), drops -> underlay, identity, switchOptions, nanoClock, wallClock);
+    }
+
+    /** Makes an underlay that counts its drops in the data plane's counters. */
+    private interface UnderlayFactory {
+        Underlay open(DropCounters drops) throws IOException;
+    }
+
+    private UdpDataPlane(DropCounters drops, UnderlayFactory underlay, NodeIdentity identity, SwitchOptions switchOptions,
+                         LongSupplier nanoClock, LongSupplier wallClock) throws IOException {
+        this.drops = drops;
+        this.identity = identity;
         this.switchOptions = switchOptions;
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
-        this.socket = new NodeSocket(listen, udpOffload, drops);
-        this.rejects = new TokenBucket(Timeouts.REJECTS_PER_SECOND, nanoClock.getAsLong());
-        this.hellos = new TokenBucket(Timeouts.HELLOS_PER_SECOND, nanoClock.getAsLong());
+        long now = nanoClock.getAsLong();
+        this.socket = underlay.open(drops);
+        this.gate = new HandshakeGate(identity, random, drops, now);
+        this.hints = new TokenBucket(Timeouts.REJECTS_PER_SECOND, now);
+        this.certs = new TokenBucket(Timeouts.CERTS_PER_SECOND, now);
         this.thread = new Thread(this::run, "atenet-dataplane");
     }
 
@@ -117,6 +149,11 @@ public final class UdpDataPlane implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** Grows by one every turn of the data-plane loop (at least every {@link Timeouts#SELECT_TIMEOUT_MILLIS}). */
+    public long loopIterations() {
+        return loopIterations;
     }
 
     /** Runs {@code command} on the data-plane thread, between packets. Thread-safe. */
@@ -150,28 +187,70 @@ public final class UdpDataPlane implements AutoCloseable {
     // ------------------------------------------------------------------ loop
 
     private void run() {
-        nextSweepNanos = nanoClock.getAsLong() + Timeouts.SWEEP_INTERVAL_NANOS;
-        try {
-            while (running) {
-                runCommands();
-                long now = nanoClock.getAsLong();
-                if (now >= nextSweepNanos) {
-                    sweep(now);
-                    nextSweepNanos = now + Timeouts.SWEEP_INTERVAL_NANOS;
-                }
-                int taken = socket.drain(rx, receiver, DRAIN_BATCH, now);
-                socket.flush();                             // the end of a batch (commands, sweep, drain)
-                if (taken == 0) {
+        while (running) {
+            if (step(nanoClock.getAsLong()) == 0 && running) {
+                try {
                     socket.awaitReadable(Timeouts.SELECT_TIMEOUT_MILLIS);
+                } catch (IOException e) {
+                    if (running) {
+                        internalError(e, nanoClock.getAsLong());
+                        pause();
+                    }
+                } catch (VirtualMachineError fatal) {
+                    System.err.println("vswitch: data plane stopped: " + fatal);
+                    throw fatal;
+                } catch (Throwable t) {
+                    internalError(t, nanoClock.getAsLong());
                 }
             }
-        } catch (IOException e) {
-            if (running) {
-                System.err.println("vswitch: data plane stopped: " + e);
-            }
-        } finally {
+        }
+        try {
             runCommands();
             socket.flush();
+        } catch (Throwable t) {
+            // stopping anyway
+        }
+    }
+
+    /**
+     * One turn of the loop, without blocking: posted commands, the sweep when due, up to a batch of datagrams,
+     * then the flush. {@link #start()}'s thread calls it; a simulation that owns the loop calls it instead.
+     *
+     * @return how many datagrams were handled
+     */
+    public int step(long now) {
+        loopIterations++;
+        if (nextSweepNanos == 0) {
+            nextSweepNanos = now + Timeouts.SWEEP_INTERVAL_NANOS;
+        }
+        int taken = 0;
+        try {
+            runCommands();
+            if (now - nextSweepNanos >= 0) {
+                nextSweepNanos = now + Timeouts.SWEEP_INTERVAL_NANOS;
+                sweep(now);
+            }
+            taken = socket.drain(rx, receiver, DRAIN_BATCH, now);
+            socket.flush();                             // the end of a batch (commands, sweep, drain)
+        } catch (IOException e) {
+            if (running) {
+                internalError(e, now);
+                pause();
+            }
+        } catch (VirtualMachineError fatal) {
+            System.err.println("vswitch: data plane stopped: " + fatal);
+            throw fatal;
+        } catch (Throwable t) {
+            internalError(t, now);
+        }
+        return taken;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -180,28 +259,67 @@ public final class UdpDataPlane implements AutoCloseable {
         while ((r = commands.poll()) != null) {
             try {
                 r.run();
-            } catch (RuntimeException e) {
-                System.err.println("vswitch: data plane command failed: " + e);
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable t) {
+                internalError(t, nanoClock.getAsLong());
             }
         }
     }
 
-    // ------------------------------------------------------------------ inbound (HOT PATH)
+    /** One bug must not stop every client of every network: count, log rarely, go on. */
+    private void internalError(Throwable t, long now) {
+        drops.count(DropReason.INTERNAL_ERROR);
+        if (lastErrorLogNanos == Long.MIN_VALUE || now - lastErrorLogNanos >= Timeouts.INTERNAL_ERROR_LOG_NANOS) {
+            lastErrorLogNanos = now;
+            System.err.println("vswitch: internal error in the data plane (counted as internalError, "
+                    + "logged at most once a minute; the data plane goes on):");
+            t.printStackTrace(System.err);
+        }
+    }
+
+    // ------------------------------------------------------------------ inbound
 
     void onPacket(int len, InetSocketAddress from, long now) {
+        try {
+            Runnable fault = faultInjector;
+            if (fault != null) {
+                fault.run();
+            }
+            if (len < 1) {
+                drops.count(DropReason.MALFORMED);
+                return;
+            }
+            byte kind = rx[0];
+            if (kind == MessageKind.TRANSPORT) {
+                onTransport(len, from, now);
+            } else if (kind == MessageKind.INIT) {
+                onInit(len, from, now);
+            } else if (kind == MessageKind.CERT_REQUEST) {
+                onCertRequest(len, from, now);
+            } else if (MessageKind.isCurrentVersion(kind)) {
+                drops.count(DropReason.MALFORMED);          // a kind the node never receives
+            } else {
+                drops.count(DropReason.BAD_KIND);
+            }
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            internalError(t, now);
+        }
+    }
+
+    /** HOT PATH. */
+    private void onTransport(int len, InetSocketAddress from, long now) {
         if (!OverlayCodec.hasSealedLength(len)) {
             drops.count(DropReason.MALFORMED);
             return;
         }
-        long sessionId = OverlayCodec.sessionId(rx);
-        ClientSession s = sessions.get(sessionId);
+        int index = OverlayCodec.receiver(rx);
+        ClientSession s = sessions.get(index & INDEX_MASK);
         if (s == null) {
-            onHello(len, from, now, sessionId);
-            return;
-        }
-        if (s.keyId != OverlayCodec.keyId(rx) || s.network.idHi != OverlayCodec.networkHi(rx)
-                || s.network.idLo != OverlayCodec.networkLo(rx)) {
             drops.count(DropReason.UNKNOWN_SESSION);
+            hintUnknownSession(index, from, now);
             return;
         }
         long counter = OverlayCodec.counter(rx);
@@ -209,26 +327,21 @@ public final class UdpDataPlane implements AutoCloseable {
             drops.count(DropReason.REPLAY);
             return;
         }
-        if (!s.confirmed) {
-            System.arraycopy(rx, 0, scratch, 0, len);   // a failed open may clobber rx
-        }
-        int plain = s.opener.open(rx, len, s.keys.clientToNode);
+        int plain = s.opener.open(rx, len, s.keys.receive);
         if (plain < 1) {
-            if (!s.confirmed && retransmittedHello(s, len, from, counter)) {
-                return;
-            }
             drops.count(DropReason.BAD_AUTH);
             return;
         }
         s.replay.accept(counter);
-        s.lastRxNanos = now;
-        s.rxPackets++;
-        if (from != s.endpoint && !from.equals(s.endpoint)) {
-            s.endpoint = from;                           // roaming: follow the authenticated source
-            s.roams++;
+        ClientPort p = s.port;
+        p.lastRxNanos = now;
+        p.rxPackets++;
+        if (from != p.endpoint && !from.equals(p.endpoint)) {
+            p.endpoint = from;                           // roaming: follow the authenticated source
+            p.roams++;
         }
-        s.localHi = socket.localHi();
-        s.localLo = socket.localLo();
+        p.localHi = socket.localHi();
+        p.localLo = socket.localLo();
         if (!s.confirmed && !confirm(s)) {
             return;
         }
@@ -238,120 +351,149 @@ public final class UdpDataPlane implements AutoCloseable {
                 if (frameLen < atenet.wire.frame.EthernetFrame.MIN_LEN) {
                     drops.count(DropReason.MALFORMED);
                 } else {
-                    s.network.forward(s.portIndex, rx, OFFSET_TYPE + 1, frameLen, now);
+                    p.network.forward(p.portIndex, rx, OFFSET_TYPE + 1, frameLen, now);
                 }
             }
-            case PacketType.KEEPALIVE -> sendControl(s, PacketType.KEEPALIVE_ACK, -1);
-            case PacketType.BYE -> closeSession(s);
+            case PacketType.KEEPALIVE -> sendControl(p, PacketType.KEEPALIVE_ACK, -1);
+            case PacketType.BYE -> closePort(p);
             default -> drops.count(DropReason.BAD_TYPE);
         }
     }
 
-    /** A half-open session may see its HELLO again (our HELLO_ACK was lost): answer it again. */
-    private boolean retransmittedHello(ClientSession s, int len, InetSocketAddress from, long counter) {
-        System.arraycopy(scratch, 0, rx, 0, len);
-        int plain = cipher.open(rx, len, s.helloKey);
-        if (plain < 2 || rx[OFFSET_TYPE] != PacketType.HELLO) {
-            return false;
-        }
-        s.replay.accept(counter);
-        s.endpoint = from;
-        s.localHi = socket.localHi();
-        s.localLo = socket.localLo();
-        sendHelloAck(s);
-        return true;
-    }
-
-    private void onHello(int len, InetSocketAddress from, long now, long sessionId) {
-        long hi = OverlayCodec.networkHi(rx);
-        long lo = OverlayCodec.networkLo(rx);
-        long keyId = OverlayCodec.keyId(rx);
-        NetworkSlot net = network(hi, lo);
-        if (net == null) {
-            refuse(DropReason.UNKNOWN_NETWORK, RejectReason.UNKNOWN_NETWORK, from, hi, lo, keyId, sessionId, now);
-            return;
-        }
-        AdmittedKey key = admission.key(keyId);
-        if (key == null || key.networkHi() != hi || key.networkLo() != lo) {
-            refuse(DropReason.UNKNOWN_KEY, RejectReason.UNKNOWN_KEY, from, hi, lo, keyId, sessionId, now);
-            return;
-        }
-        if (key.revoked()) {
-            refuse(DropReason.REVOKED_KEY, RejectReason.REVOKED, from, hi, lo, keyId, sessionId, now);
-            return;
-        }
-        if (key.expiredAt(wallClock.getAsLong())) {
-            refuse(DropReason.EXPIRED_KEY, RejectReason.EXPIRED, from, hi, lo, keyId, sessionId, now);
-            return;
-        }
-        if (!hellos.tryAcquire(now)) {
-            drops.count(DropReason.HELLO_RATE);          // before any key derivation or decryption
-            return;
-        }
-        SecretKeySpec helloKey = SessionKeys.helloKey(key.shared(), net.id, sessionId);
-        int plain = cipher.open(rx, len, helloKey);
-        if (plain < 0) {
-            // Not a HELLO of this key: most likely a packet of a session we no longer have
-            // (this node restarted, or the session expired). Tell the client to handshake again.
-            refuse(DropReason.UNKNOWN_SESSION, RejectReason.UNKNOWN_SESSION, from, hi, lo, keyId, sessionId, now);
-            return;
-        }
-        if (plain < 2 || rx[OFFSET_TYPE] != PacketType.HELLO) {
-            drops.count(DropReason.BAD_TYPE);
-            return;
-        }
-        if (sessions.size() >= Timeouts.MAX_SESSIONS) {
-            drops.count(DropReason.SESSION_LIMIT);
-            return;
-        }
-        List<ClientSession> ofKey = sessionsByKey.computeIfAbsent(keyId, k -> new ArrayList<>(2));
-        if (ofKey.size() >= Timeouts.MAX_SESSIONS_PER_KEY) {
-            ClientSession oldest = ofKey.get(0);
-            for (ClientSession c : ofKey) {
-                if (c.lastRxNanos < oldest.lastRxNanos) {
-                    oldest = c;
-                }
-            }
-            drops.count(DropReason.SESSION_LIMIT);
-            closeSession(oldest);
-            ofKey = sessionsByKey.computeIfAbsent(keyId, k -> new ArrayList<>(2));
-        }
-        long nodeSession = nonZeroRandom();
-        ClientSession s = new ClientSession(this, net, keyId, sessionId, nodeSession, helloKey,
-                SessionKeys.derive(key.shared(), net.id, sessionId, nodeSession), from, now);
-        s.replay.accept(OverlayCodec.counter(rx));
-        s.localHi = socket.localHi();
-        s.localLo = socket.localLo();
-        sessions.put(sessionId, s);
-        ofKey.add(s);
-        sendHelloAck(s);
-    }
-
+    /** The first packet under a new session's keys: the client holds them. Promote it. */
     private boolean confirm(ClientSession s) {
-        int index = s.network.attach(s);
-        if (index < 0) {
-            drops.count(DropReason.SESSION_LIMIT);
-            closeSession(s);
-            return false;
-        }
-        s.portIndex = index;
+        ClientPort p = s.port;
         s.confirmed = true;
+        if (p.next != s) {
+            return true;
+        }
+        if (!p.attached()) {
+            int index = p.network.attach(p);
+            if (index < 0) {
+                drops.count(DropReason.SESSION_LIMIT);
+                closePort(p);
+                return false;
+            }
+        }
+        if (p.previous != null) {
+            dropSession(p.previous);
+        }
+        p.previous = p.current;
+        p.current = s;
+        p.next = null;
+        if (p.previous != null) {
+            p.rekeys++;
+        }
+        sendNodes(p);
         return true;
     }
 
-    private void closeSession(ClientSession s) {
-        if (s.confirmed) {
-            s.network.detach(s);
-            s.confirmed = false;
+    private void hintUnknownSession(int index, InetSocketAddress to, long now) {
+        if (!hints.tryAcquire(now)) {
+            return;
         }
-        sessions.remove(s.clientSession);
-        List<ClientSession> ofKey = sessionsByKey.get(s.keyId);
-        if (ofKey != null) {
-            ofKey.remove(s);
-            if (ofKey.isEmpty()) {
-                sessionsByKey.remove(s.keyId);
+        ctl[0] = MessageKind.UNKNOWN_SESSION;
+        OverlayCodec.putInt(ctl, 1, index);
+        socket.send(ctl, 5, to, socket.localHi(), socket.localLo());
+    }
+
+    private void onCertRequest(int len, InetSocketAddress from, long now) {
+        if (CertExchange.requestedChain(rx, len) == null || !certs.tryAcquire(now)) {
+            drops.count(DropReason.CERT_REFUSED);
+            return;
+        }
+        int n;
+        if (CertExchange.isRequestFor(rx, len, identity.chainId())) {
+            n = CertExchange.writeReply(ctl, CertExchange.requestId(rx), identity.certificate());
+        } else {
+            drops.count(DropReason.CERT_REFUSED);        // a token of another chain: say which chain we serve
+            n = CertExchange.writeOtherChain(ctl, CertExchange.requestId(rx), identity.chainId());
+        }
+        socket.send(ctl, n, from, socket.localHi(), socket.localLo());
+    }
+
+    private void onInit(int len, InetSocketAddress from, long now) {
+        switch (gate.admit(rx, len, from, now, ctl)) {
+            case DROPPED -> {
+                return;
+            }
+            case COOKIE_SENT -> {
+                socket.send(ctl, HandshakeLayout.COOKIE_LEN, from, socket.localHi(), socket.localLo());
+                return;
+            }
+            default -> {
             }
         }
+        ResponderHandshake hs = ResponderHandshake.read(identity.x25519Private(), identity.chainId(), rx, len);
+        if (hs == null) {
+            drops.count(DropReason.BAD_MAC);
+            return;
+        }
+        byte[] net = hs.networkId();
+        long hi = OverlayCodec.getLong(net, 0);
+        long lo = OverlayCodec.getLong(net, 8);
+        NetworkSlot slot = network(hi, lo);
+        byte[] pub = hs.initiatorStatic();
+        long keyId = KeyId.of(pub);
+        AdmittedKey key = admission.key(keyId);
+        RejectReason refusal = null;
+        DropReason drop = null;
+        if (admission.refusal() != null) {
+            refusal = RejectReason.NOT_SERVING;
+            drop = DropReason.NODE_REFUSING;
+        } else if (slot == null) {
+            refusal = RejectReason.UNKNOWN_NETWORK;
+            drop = DropReason.UNKNOWN_NETWORK;
+        } else if (key == null || key.networkHi() != hi || key.networkLo() != lo || !key.hasPublicKey(pub)) {
+            refusal = RejectReason.UNKNOWN_KEY;
+            drop = DropReason.UNKNOWN_KEY;
+        } else if (key.revoked()) {
+            refusal = RejectReason.REVOKED;
+            drop = DropReason.REVOKED_KEY;
+        } else if (key.expiredAt(wallClock.getAsLong())) {
+            refusal = RejectReason.EXPIRED;
+            drop = DropReason.EXPIRED_KEY;
+        } else if (!Tai64n.isAfter(hs.timestamp(), lastTimestamp.get(keyId))) {
+            drops.count(DropReason.REPLAYED_HANDSHAKE);  // no answer, no state: the live session is untouched
+            return;
+        } else if (!ports.containsKey(keyId) && ports.size() >= Timeouts.MAX_SESSIONS) {
+            refusal = RejectReason.TOO_MANY_SESSIONS;
+            drop = DropReason.SESSION_LIMIT;
+        }
+        if (refusal != null) {
+            drops.count(drop);
+            hs.refuse(refusal.code, random, ctl);
+            socket.send(ctl, HandshakeLayout.RESP_LEN, from, socket.localHi(), socket.localLo());
+            return;
+        }
+        lastTimestamp.put(keyId, hs.timestamp());
+        ClientPort p = ports.get(keyId);
+        if (p == null) {
+            p = new ClientPort(this, slot, keyId, from, now);
+            ports.put(keyId, p);
+        }
+        if (p.current == null) {
+            p.endpoint = from;
+            p.localHi = socket.localHi();
+            p.localLo = socket.localLo();
+        }
+        int localIndex = newIndex();
+        TransportKeys keys = hs.accept(localIndex, slot.mtu, random, ctl);
+        ClientSession s = new ClientSession(localIndex, hs.initiatorIndex(), keys, p, now);
+        if (p.next != null) {
+            dropSession(p.next);
+        }
+        p.next = s;
+        sessions.put(localIndex & INDEX_MASK, s);
+        socket.send(ctl, HandshakeLayout.RESP_LEN, from, socket.localHi(), socket.localLo());
+    }
+
+    private int newIndex() {
+        int i;
+        do {
+            i = random.nextInt();
+        } while (i == 0 || sessions.get(i & INDEX_MASK) != null);
+        return i;
     }
 
     private NetworkSlot network(long hi, long lo) {
@@ -364,122 +506,147 @@ public final class UdpDataPlane implements AutoCloseable {
         return null;
     }
 
-    private void refuse(DropReason drop, RejectReason reason, InetSocketAddress to, long hi, long lo, long keyId,
-                        long sessionId, long now) {
-        drops.count(drop);
-        if (!rejects.tryAcquire(now)) {
-            return;
-        }
-        int n = OverlayCodec.writeReject(tx, hi, lo, keyId, sessionId, reason);
-        send(n, to, socket.localHi(), socket.localLo());     // from the address the refused packet came to
-    }
-
     // ------------------------------------------------------------------ outbound (HOT PATH)
 
-    /** Seals one frame for session {@code s} and sends it. Called by the switch via {@link ClientSession#transmit}. */
-    void sendFrame(ClientSession s, byte[] frame, int off, int len) {
-        if (len > OverlayHeader.MAX_PAYLOAD_LEN - 1) {
+    /** Seals one frame for port {@code p} and sends it. Called by the switch via {@link ClientPort#transmit}. */
+    void sendFrame(ClientPort p, byte[] frame, int off, int len) {
+        ClientSession s = p.current;
+        if (s == null || len > OverlayHeader.MAX_PAYLOAD_LEN - 1) {
             drops.count(DropReason.MALFORMED);
             return;
         }
         System.arraycopy(frame, off, tx, OFFSET_TYPE + 1, len);
         tx[OFFSET_TYPE] = PacketType.FRAME;
-        sealAndSend(s, 1 + len);
+        sealAndSend(p, s, 1 + len);
     }
 
-    private void sendControl(ClientSession s, byte type, int reasonByte) {
+    private void sendControl(ClientPort p, byte type, int reasonByte) {
+        ClientSession s = p.current;
+        if (s == null) {
+            return;
+        }
         tx[OFFSET_TYPE] = type;
         if (reasonByte >= 0) {
             tx[OFFSET_TYPE + 1] = (byte) reasonByte;
-            sealAndSend(s, 2);
+            sealAndSend(p, s, 2);
         } else {
-            sealAndSend(s, 1);
+            sealAndSend(p, s, 1);
         }
     }
 
-    private void sendHelloAck(ClientSession s) {
-        tx[OFFSET_TYPE] = PacketType.HELLO_ACK;
-        tx[OFFSET_TYPE + 1] = 1;                       // protocol version
-        OverlayCodec.putShort(tx, OFFSET_TYPE + 2, s.network.mtu);
-        sealAndSend(s, 4);
+    private void sendNodes(ClientPort p) {
+        byte[] payload = p.network.nodesPayload;
+        if (payload.length == 0 || payload.length + 1 > OverlayHeader.MAX_PAYLOAD_LEN) {
+            return;
+        }
+        System.arraycopy(payload, 0, tx, OFFSET_TYPE + 1, payload.length);
+        tx[OFFSET_TYPE] = PacketType.NODES;
+        sealAndSend(p, p.current, 1 + payload.length);
     }
 
-    private void sealAndSend(ClientSession s, int plainLen) {
-        OverlayCodec.writeHeader(tx, s.network.idHi, s.network.idLo, nodeKeyId, s.nodeSession, s.nextCounter());
-        int n = s.sealer.seal(tx, plainLen, s.keys.nodeToClient);
-        s.txPackets++;
-        send(n, s.endpoint, s.localHi, s.localLo);
-    }
-
-    private void send(int len, InetSocketAddress to, long srcHi, long srcLo) {
-        socket.send(tx, len, to, srcHi, srcLo);
+    private void sealAndSend(ClientPort p, ClientSession s, int plainLen) {
+        OverlayCodec.writeHeader(tx, s.remoteIndex, s.nextCounter());
+        int n = s.sealer.seal(tx, plainLen, s.keys.send);
+        p.txPackets++;
+        socket.send(tx, n, p.endpoint, p.localHi, p.localLo);
     }
 
     // ------------------------------------------------------------------ cold path
 
+    private void dropSession(ClientSession s) {
+        sessions.remove(s.localIndex & INDEX_MASK);
+        s.destroy();
+    }
+
+    private void closePort(ClientPort p) {
+        if (p.attached()) {
+            p.network.detach(p);
+            p.portIndex = -1;
+        }
+        for (ClientSession s : new ClientSession[]{p.current, p.previous, p.next}) {
+            if (s != null) {
+                dropSession(s);
+            }
+        }
+        p.current = p.previous = p.next = null;
+        ports.remove(p.keyId);
+    }
+
     private void applyAdmission(Admission next) {
         admission = next;
         for (NetworkInfo info : next.networks()) {
-            if (network(info.idHi(), info.idLo()) == null) {
+            NetworkSlot slot = network(info.idHi(), info.idLo());
+            if (slot == null) {
                 networks.add(new NetworkSlot(info, switchOptions));
+            } else {
+                slot.update(info);
             }
         }
+        lastTimestamp.keySet().removeIf(k -> next.key(k) == null);
         enforceKeys(wallClock.getAsLong());
     }
 
-    /** Ends every session whose key the chain no longer admits, telling the client why. */
+    /** Ends every port whose key the chain no longer admits (or all, when this node may not serve), telling the client why. */
     private void enforceKeys(long nowMillis) {
-        List<ClientSession> cut = new ArrayList<>();
-        sessions.forEachValue(s -> {
-            AdmittedKey k = admission.key(s.keyId);
-            if (k == null || k.revoked() || k.expiredAt(nowMillis)) {
-                cut.add(s);
+        List<ClientPort> cut = new ArrayList<>();
+        List<RejectReason> why = new ArrayList<>();
+        for (ClientPort p : ports.values()) {
+            AdmittedKey k = admission.key(p.keyId);
+            RejectReason r = admission.refusal() != null ? RejectReason.NOT_SERVING
+                    : k == null || k.revoked() ? RejectReason.REVOKED
+                    : k.expiredAt(nowMillis) ? RejectReason.EXPIRED : null;
+            if (r != null) {
+                cut.add(p);
+                why.add(r);
             }
-        });
-        for (ClientSession s : cut) {
-            AdmittedKey k = admission.key(s.keyId);
-            RejectReason why = k == null || k.revoked() ? RejectReason.REVOKED : RejectReason.EXPIRED;
-            sendControl(s, PacketType.BYE, why.code);
-            closeSession(s);
+        }
+        for (int i = 0; i < cut.size(); i++) {
+            sendControl(cut.get(i), PacketType.BYE, why.get(i).code);
+            closePort(cut.get(i));
         }
     }
 
     private void sweep(long now) {
-        List<ClientSession> idle = new ArrayList<>();
-        sessions.forEachValue(s -> {
-            long limit = s.confirmed ? Timeouts.SESSION_IDLE_NANOS : Timeouts.HALF_OPEN_NANOS;
-            if (now - s.lastRxNanos > limit) {
-                idle.add(s);
+        List<ClientPort> idle = new ArrayList<>();
+        for (ClientPort p : ports.values()) {
+            if (p.next != null && now - p.next.createdNanos > Timeouts.HALF_OPEN_NANOS) {
+                dropSession(p.next);
+                p.next = null;
             }
-        });
-        idle.forEach(this::closeSession);
+            if (p.previous != null && now - p.previous.createdNanos > Timeouts.REJECT_AFTER_NANOS) {
+                dropSession(p.previous);
+                p.previous = null;
+            }
+            boolean stale = p.current != null && now - p.current.createdNanos > Timeouts.REJECT_AFTER_NANOS;
+            if (now - p.lastRxNanos > Timeouts.SESSION_IDLE_NANOS || stale || (p.current == null && p.next == null)) {
+                idle.add(p);
+            }
+        }
+        idle.forEach(this::closePort);
         enforceKeys(wallClock.getAsLong());
         for (NetworkSlot n : networks) {
             n.sweep(now);
         }
     }
 
-    private long nonZeroRandom() {
-        long v;
-        do {
-            v = random.nextLong();
-        } while (v == 0);
-        return v;
-    }
-
     private JsonObject statusJson() {
         long now = nanoClock.getAsLong();
         JsonArray sess = new JsonArray();
-        sessions.forEachValue(s -> sess.add(new JsonObject()
-                .put("keyId", KeyId.hex(s.keyId))
-                .put("network", s.network.name)
-                .put("endpoint", HostPort.format(s.endpoint))
-                .put("port", s.portIndex)
-                .put("state", s.confirmed ? "up" : "handshake")
-                .put("idleSeconds", (now - s.lastRxNanos) / 1e9)
-                .put("rxPackets", s.rxPackets)
-                .put("txPackets", s.txPackets)
-                .put("roams", s.roams)));
+        for (ClientPort p : ports.values()) {
+            ClientSession s = p.current != null ? p.current : p.next;
+            sess.add(new JsonObject()
+                    .put("keyId", KeyId.hex(p.keyId))
+                    .put("network", p.network.name)
+                    .put("endpoint", HostPort.format(p.endpoint))
+                    .put("port", p.portIndex)
+                    .put("state", p.current != null ? "up" : "handshake")
+                    .put("idleSeconds", (now - p.lastRxNanos) / 1e9)
+                    .put("keyAgeSeconds", s == null ? 0 : (now - s.createdNanos) / 1e9)
+                    .put("rekeys", p.rekeys)
+                    .put("rxPackets", p.rxPackets)
+                    .put("txPackets", p.txPackets)
+                    .put("roams", p.roams));
+        }
         JsonArray nets = new JsonArray();
         for (NetworkSlot n : networks) {
             nets.add(n.toJson(now));
@@ -487,6 +654,7 @@ public final class UdpDataPlane implements AutoCloseable {
         return new JsonObject()
                 .put("sessions", sess)
                 .put("networks", nets)
+                .put("refusal", admission.refusal())
                 .put("drops", drops.toJson().put("txErrors", socket.txErrors()).put("rxErrors", socket.rxErrors()))
                 .put("udpOffload", socket.offloadJson());
     }
@@ -496,13 +664,9 @@ public final class UdpDataPlane implements AutoCloseable {
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(() -> {
-            List<ClientSession> all = new ArrayList<>();
-            sessions.forEachValue(all::add);
-            for (ClientSession s : all) {
-                if (s.confirmed) {
-                    sendControl(s, PacketType.BYE, RejectReason.NODE_SHUTDOWN.code);
-                }
-                closeSession(s);
+            for (ClientPort p : new ArrayList<>(ports.values())) {
+                sendControl(p, PacketType.BYE, RejectReason.NODE_SHUTDOWN.code);
+                closePort(p);
             }
             running = false;
             done.complete(null);

@@ -20,7 +20,11 @@ import java.util.Arrays;
  * | kind | request id u64  | length u16        | NODE_ENROLLED entry ({@link NodeCertificate}) |
  * +------+-----------------+-------------------+------------------------------------------+
  * </pre>
- * The request is padded so that the answer is never larger (the node is no amplifier), and the node
+ * A node of another chain answers with a CERT of length 0 followed by its own chain id (32 B), so a user
+ * who brought a token to the wrong fabric is told so. That answer is unauthenticated: the client only
+ * reports it and keeps trying (never stops for it).
+ *
+ * <p>The request is padded so that the answer is never larger (the node is no amplifier), and the node
  * answers only for its own chain id, at a budgeted rate. The answer is unauthenticated transport-wise but
  * self-authenticating: the operator's signature inside it is what the client trusts. The request id (random)
  * ties an answer to a question; a forged answer can at most make the client ask again.
@@ -75,6 +79,32 @@ public final class CertExchange {
         return OFFSET_CERT + certificate.length;
     }
 
+    /** Writes the "another chain" answer: a CERT of length 0 and this node's chain id. */
+    public static int writeOtherChain(byte[] out, long requestId, byte[] ownChainId) {
+        out[0] = MessageKind.CERT;
+        OverlayCodec.putLong(out, OFFSET_REQUEST_ID, requestId);
+        OverlayCodec.putShort(out, OFFSET_CERT_LEN, 0);
+        System.arraycopy(ownChainId, 0, out, OFFSET_CERT, 32);
+        return OFFSET_CERT + 32;
+    }
+
+    /** The chain id in an "another chain" answer to {@code requestId}, or null when {@code msg} is not one. */
+    public static byte[] otherChain(byte[] msg, int len, long requestId) {
+        if (len != OFFSET_CERT + 32 || msg[0] != MessageKind.CERT || OverlayCodec.getLong(msg, OFFSET_REQUEST_ID) != requestId
+                || OverlayCodec.getShort(msg, OFFSET_CERT_LEN) != 0) {
+            return null;
+        }
+        return Arrays.copyOfRange(msg, OFFSET_CERT, OFFSET_CERT + 32);
+    }
+
+    /** The chain id a well-formed request asks about (any chain), or null. */
+    public static byte[] requestedChain(byte[] msg, int len) {
+        if (len != REQUEST_LEN || msg.length < REQUEST_LEN || msg[0] != MessageKind.CERT_REQUEST) {
+            return null;
+        }
+        return Arrays.copyOfRange(msg, OFFSET_CHAIN_ID, OFFSET_CHAIN_ID + 32);
+    }
+
     /**
      * Reads a CERT answering {@code requestId} and verifies it against the operator key.
      *
@@ -83,7 +113,7 @@ public final class CertExchange {
      */
     public static NodeCertificate readReply(byte[] msg, int len, long requestId, byte[] operatorKey) {
         if (len < OFFSET_CERT || len > MAX_REPLY_LEN || msg[0] != MessageKind.CERT
-                || OverlayCodec.getLong(msg, OFFSET_REQUEST_ID) != requestId) {
+                || OverlayCodec.getLong(msg, OFFSET_REQUEST_ID) != requestId || otherChain(msg, len, requestId) != null) {
             return null;
         }
         int certLen = OverlayCodec.getShort(msg, OFFSET_CERT_LEN);

@@ -1,0 +1,75 @@
+package atenet.vswitch.udp;
+
+import atenet.wire.crypto.KeyId;
+import atenet.wire.net.HostPort;
+import atenet.wire.port.Port;
+import atenet.wire.port.PortKind;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One access key's presence on this node: the switch port its client is, and the sessions (keys) it
+ * speaks through. One port per key: a new handshake of the same key rekeys this port (or replaces a client
+ * that restarted), it never adds a second port.
+ *
+ * <pre>
+ *  handshake accepted ──▶ next (not used for sending)
+ *  first packet under next ──▶ previous := current (kept for late packets), current := next
+ *  current older than 180 s, or port idle 60 s ──▶ gone (keys zeroed)
+ * </pre>
+ * The port joins its network's switch when its first session is confirmed, so a replayed or abandoned
+ * handshake never receives frames.
+ *
+ * <p>Owned by the data-plane thread; every field is read and written only there.
+ */
+final class ClientPort implements Port {
+    final long keyId;
+    final NetworkSlot network;
+    private final UdpDataPlane plane;
+    InetSocketAddress endpoint;
+    /** The node's local address the client sends to (IPv6 halves; 0/0 unknown): replies leave from it. */
+    long localHi;
+    long localLo;
+    ClientSession current;
+    ClientSession previous;
+    ClientSession next;
+    int portIndex = -1;
+    long lastRxNanos;
+    long rxPackets;
+    long txPackets;
+    long roams;
+    long rekeys;
+
+    ClientPort(UdpDataPlane plane, NetworkSlot network, long keyId, InetSocketAddress endpoint, long nowNanos) {
+        this.plane = plane;
+        this.network = network;
+        this.keyId = keyId;
+        this.endpoint = endpoint;
+        this.lastRxNanos = nowNanos;
+    }
+
+    boolean attached() {
+        return portIndex >= 0;
+    }
+
+    @Override
+    public int index() {
+        return portIndex;
+    }
+
+    @Override
+    public PortKind kind() {
+        return PortKind.UDP_CLIENT;
+    }
+
+    /** HOT PATH: seal the frame for this client with the current session and send it. */
+    @Override
+    public void transmit(byte[] frame, int off, int len) {
+        plane.sendFrame(this, frame, off, len);
+    }
+
+    @Override
+    public String describe() {
+        return "udp " + HostPort.format(endpoint) + " key " + KeyId.hex(keyId);
+    }
+}

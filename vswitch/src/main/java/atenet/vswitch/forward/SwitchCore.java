@@ -141,7 +141,11 @@ public final class SwitchCore {
      * @throws IllegalStateException    if another port holds that index
      */
     public void addPort(Port port) {
-        int index = port.index();
+        addPort(port.index(), port);
+    }
+
+    /** Attaches {@code port} at {@code index} (the network's port allocator chose it); see {@link #addPort(Port)}. */
+    public void addPort(int index, Port port) {
         if (index < 0 || index >= portCapacity) {
             throw new IllegalArgumentException("port index " + index + " outside 0.." + (portCapacity - 1)
                     + " (" + port.describe() + ")");

@@ -3,6 +3,7 @@ package atenet.vswitch.udp;
 import atenet.wire.crypto.KeyId;
 import atenet.wire.net.HostPort;
 import atenet.wire.port.Port;
+import atenet.wire.port.PortLink;
 import atenet.wire.port.PortKind;
 
 import java.net.InetSocketAddress;
@@ -33,6 +34,8 @@ final class ClientPort implements Port {
     ClientSession current;
     ClientSession previous;
     ClientSession next;
+    /** Our way into the network's switch, from the first confirmed session on; null before. */
+    PortLink link;
     int portIndex = -1;
     long lastRxNanos;
     long rxPackets;
@@ -49,7 +52,7 @@ final class ClientPort implements Port {
     }
 
     boolean attached() {
-        return portIndex >= 0;
+        return link != null;
     }
 
     @Override

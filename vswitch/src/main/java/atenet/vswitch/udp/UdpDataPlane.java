@@ -13,6 +13,7 @@ import atenet.wire.overlay.OverlayCodec;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.overlay.RejectReason;
+import atenet.wire.port.PortLink;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -231,6 +232,9 @@ public final class UdpDataPlane implements AutoCloseable {
                 sweep(now);
             }
             taken = socket.drain(rx, receiver, DRAIN_BATCH, now);
+            for (int i = 0; i < networks.size(); i++) {
+                taken += networks.get(i).drainIngress(now);  // frames of ports on other threads (WebSocket, ...)
+            }
             socket.flush();                             // the end of a batch (commands, sweep, drain)
         } catch (IOException e) {
             if (running) {
@@ -351,7 +355,8 @@ public final class UdpDataPlane implements AutoCloseable {
                 if (frameLen < atenet.wire.frame.EthernetFrame.MIN_LEN) {
                     drops.count(DropReason.MALFORMED);
                 } else {
-                    p.network.forward(p.portIndex, rx, OFFSET_TYPE + 1, frameLen, now);
+                    p.network.now = now;
+                    p.link.receive(rx, OFFSET_TYPE + 1, frameLen);
                 }
             }
             case PacketType.KEEPALIVE -> sendControl(p, PacketType.KEEPALIVE_ACK, -1);
@@ -368,12 +373,14 @@ public final class UdpDataPlane implements AutoCloseable {
             return true;
         }
         if (!p.attached()) {
-            int index = p.network.attach(p);
-            if (index < 0) {
+            PortLink link = p.network.attach(p);
+            if (link == null) {
                 drops.count(DropReason.SESSION_LIMIT);
                 closePort(p);
                 return false;
             }
+            p.link = link;
+            p.portIndex = link.index();
         }
         if (p.previous != null) {
             dropSession(p.previous);
@@ -560,7 +567,8 @@ public final class UdpDataPlane implements AutoCloseable {
 
     private void closePort(ClientPort p) {
         if (p.attached()) {
-            p.network.detach(p);
+            p.link.detach();
+            p.link = null;
             p.portIndex = -1;
         }
         for (ClientSession s : new ClientSession[]{p.current, p.previous, p.next}) {
@@ -577,7 +585,7 @@ public final class UdpDataPlane implements AutoCloseable {
         for (NetworkInfo info : next.networks()) {
             NetworkSlot slot = network(info.idHi(), info.idLo());
             if (slot == null) {
-                networks.add(new NetworkSlot(info, switchOptions));
+                networks.add(new NetworkSlot(info, switchOptions, socket::wakeup));
             } else {
                 slot.update(info);
             }

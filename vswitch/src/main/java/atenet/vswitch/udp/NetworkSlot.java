@@ -98,6 +98,7 @@ final class NetworkSlot {
                         .put("malformed", c.malformed()).put("hairpin", c.hairpin())
                         .put("splitHorizon", c.splitHorizon()).put("stormDrops", c.stormDrops())
                         .put("noIngress", c.noIngress())
+                        .put("macSpoof", c.macSpoof()).put("raGuard", c.raGuard()).put("dhcpSnoop", c.dhcpSnoop())
                         .put("macLearned", t.learned()).put("macMoved", t.moved())
                         .put("macEvicted", t.evicted()).put("macAged", t.aged()));
     }

@@ -164,7 +164,11 @@ public record AccessToken(byte[] chainId, byte[] networkId, String networkName, 
             if (b.hasRemaining()) {
                 throw new TokenFormatException("the token is corrupted: " + b.remaining() + " unexpected trailing bytes");
             }
-            return new AccessToken(chainId, networkId, name, subnet, prefix, priv, expiry, List.copyOf(nodes));
+            try {
+                return new AccessToken(chainId, networkId, name, subnet, prefix, priv, expiry, List.copyOf(nodes));
+            } catch (IllegalArgumentException e) {    // the record's own checks, e.g. an empty network name
+                throw new TokenFormatException("the token is corrupted: " + e.getMessage());
+            }
         } catch (BufferUnderflowException e) {
             throw new TokenFormatException("the token is corrupted: truncated");
         } catch (UnknownHostException e) {

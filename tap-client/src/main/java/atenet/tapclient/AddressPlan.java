@@ -1,8 +1,7 @@
 package atenet.tapclient;
 
+import atenet.wire.frame.KeyMac;
 import atenet.wire.net.Ipv4Cidr;
-
-import atenet.wire.crypto.KeyId;
 
 /**
  * The TAP interface's IPv4 address and MAC address when no DHCP runs.
@@ -40,10 +39,9 @@ public final class AddressPlan {
         return new Ipv4Cidr((int) (network + offset), subnet.prefix());
     }
 
-    /** 02:xx:xx:xx:xx:xx from SHA-256(access public key). */
+    /** 02:xx:xx:xx:xx:xx from SHA-256(access public key): {@link KeyMac}, the MAC the node binds to the key. */
     public static byte[] mac(byte[] accessPublicKey) {
-        byte[] h = KeyId.sha256(accessPublicKey);
-        return new byte[]{0x02, h[0], h[1], h[2], h[3], h[4]};
+        return KeyMac.bytes(accessPublicKey);
     }
 
     public static String macText(byte[] mac) {

@@ -55,7 +55,7 @@ public final class TapClientMain implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     /** Set once main has decided the exit code, so that the shutdown hook does not override it. */
-    private static volatile boolean exitDecided;
+    private volatile boolean exitDecided;
 
     TapClientMain(Map<String, String> env, PrintStream out, PrintStream err) {
         this.env = env;
@@ -64,15 +64,19 @@ public final class TapClientMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.getenv(), System.out, System.err);
-        exitDecided = true;
+        TapClientMain main = new TapClientMain(System.getenv(), System.out, System.err);
+        int code = main.execute(args);
+        main.exitDecided = true;
         System.exit(code);
     }
 
     /** Parses, validates and runs; returns the exit code. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        TapClientMain main = new TapClientMain(env, out, err);
-        CommandLine cl = new CommandLine(main);
+        return new TapClientMain(env, out, err).execute(args);
+    }
+
+    private int execute(String[] args) {
+        CommandLine cl = new CommandLine(this);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -88,6 +88,9 @@ public final class TsoSegmenter {
         if (etherType == 0x8100 || etherType == 0x88a8) {
             ipOff = 18;
         }
+        if (ipOff + (v6 ? 40 : 20) + 20 > frameLen) {
+            return MALFORMED;     // no room for the IP and TCP headers (the IHL read below needs ipOff < frameLen)
+        }
         // hdr_len from the kernel is not trusted (it may be the whole linear part): parse the TCP header length.
         int tcpOff;
         if ((flags & VirtioNetHdr.F_NEEDS_CSUM) != 0) {

@@ -86,6 +86,18 @@ class OffloadTest {
         checkSegments(true, payload, flags, segs, 1328);
     }
 
+    /** Found by OffloadFuzzTest: a GSO read too short for an IP header made the IHL read run past the read. */
+    @Test
+    void aGsoReadTooShortForItsHeadersIsMalformed() {
+        byte[] read = new byte[10 + 18];                        // virtio header, Ethernet header with a VLAN tag
+        read[1] = VirtioNetHdr.GSO_TCPV4;
+        read[4] = 14;                                           // gso_size
+        read[10 + 12] = (byte) 0x81;                            // EtherType 0x8100: the IP header would start at 18
+        int[] r = new int[1];
+        assertTrue(segment(ByteBuffer.wrap(read), read.length, r).isEmpty());
+        assertEquals(TsoSegmenter.MALFORMED, r[0]);
+    }
+
     @Test
     void refusesSegmentsThatDoNotFitTheOverlay() {
         byte[] big = tso(false, random(9000, 3), ACK);

@@ -3,6 +3,7 @@ package atenet.vswitch.forward;
 import atenet.vswitch.fdb.MacTable;
 import atenet.wire.frame.EthernetFrame;
 import atenet.wire.frame.MacAddress;
+import atenet.wire.frame.ServerFrames;
 import atenet.wire.port.Port;
 import atenet.wire.port.PortKind;
 
@@ -19,6 +20,10 @@ import java.util.List;
  *  forward(ingress, frame)                                            counted as
  *    │ no port at ingress index ──────────────────────────► drop      noIngress
  *    │ shorter than 14 bytes ─────────────────────────────► drop      malformed
+ *    │ ingress is a client (UDP_CLIENT, WS_CLIENT): port security
+ *    │     bound MAC and src ≠ bound MAC ─────────────────► drop      macSpoof
+ *    │     IPv6 Router Advertisement ─────────────────────► drop      raGuard
+ *    │     DHCP server reply (UDP 67→68, DHCPv6 from 547) ► drop      dhcpSnoop
  *    │ learn(src → ingress)          (group sources are never learned)
  *    │
  *    ├─ dst unicast and known at port out
@@ -40,6 +45,15 @@ import java.util.List;
  * (peer → device only) versus {@code handle_interface_data} (device → peers). Nodes form a full
  * mesh per network, so every node already got the frame from its origin; re-flooding would only
  * make loops. Flooding never includes the ingress port (OVS {@code xlate_normal_flood}).
+ *
+ * <h2>Port security (client ports only)</h2>
+ * A client port whose {@link Port#boundMac()} is set (a UDP client: the MAC derived from its
+ * access key) may only send from that source MAC; an unbound client port (a bridge key) may send
+ * from any. Every client port, bound or not, may not act as a router or DHCP server: Router
+ * Advertisements and DHCP/DHCPv6 server messages are recognised by {@link ServerFrames} (behind up
+ * to two VLAN tags and the IPv6 extension headers) and dropped. 802.1Q-tagged frames from clients
+ * are allowed: the source MAC is the same field, so the MAC check holds for them too. Peers and
+ * ethereal ports (the gateway, the DHCP server) are exempt — they are the legitimate senders.
  *
  * <h2>Learning and aging</h2>
  * In {@link MacTable} (OVS mac-learning). A port's MACs are flushed when it is removed. The
@@ -70,6 +84,10 @@ public final class SwitchCore {
     private final Port[] ports;
     /** Cached {@code ports[i].kind().isPeer()}: no interface call per frame. */
     private final boolean[] peer;
+    /** Cached: the port is a UDP or WS client, so port security applies. */
+    private final boolean[] client;
+    /** Cached {@code ports[i].boundMac()}: {@link Port#ANY_MAC} or the only source MAC allowed. */
+    private final long[] boundMac;
     private final FloodSet localPorts;
     private final FloodSet peerPorts;
 
@@ -87,6 +105,9 @@ public final class SwitchCore {
     private long splitHorizon;
     private long stormDrops;
     private long noIngress;
+    private long macSpoof;
+    private long raGuard;
+    private long dhcpSnoop;
     private long floods;
     private long unicasts;
 
@@ -120,6 +141,8 @@ public final class SwitchCore {
         this.storm = storm;
         this.ports = new Port[portCapacity];
         this.peer = new boolean[portCapacity];
+        this.client = new boolean[portCapacity];
+        this.boundMac = new long[portCapacity];
         this.localPorts = new FloodSet(portCapacity);
         this.peerPorts = new FloodSet(portCapacity);
         this.rxFrames = new long[portCapacity];
@@ -157,6 +180,8 @@ public final class SwitchCore {
         PortKind kind = port.kind();
         ports[index] = port;
         peer[index] = kind.isPeer();
+        client[index] = kind == PortKind.UDP_CLIENT || kind == PortKind.WS_CLIENT;
+        boundMac[index] = port.boundMac();
         rxFrames[index] = 0;
         rxBytes[index] = 0;
         txFrames[index] = 0;
@@ -187,6 +212,7 @@ public final class SwitchCore {
         localPorts.remove(index);
         peerPorts.remove(index);
         peer[index] = false;
+        client[index] = false;
         macTable.flushPort(index);
         return removed;
     }
@@ -230,6 +256,9 @@ public final class SwitchCore {
         }
         long dst = MacAddress.read(frame, off + EthernetFrame.OFFSET_DST);
         long src = MacAddress.read(frame, off + EthernetFrame.OFFSET_SRC);
+        if (client[ingressPort] && !clientMaySend(ingressPort, src, frame, off, len)) {
+            return 0;
+        }
         macTable.learn(src, ingressPort, nowNanos);
 
         if (!MacAddress.isMulticast(dst)) {
@@ -257,6 +286,28 @@ public final class SwitchCore {
         return peer[ingressPort]
                 ? floodFromPeer(ingressPort, frame, off, len)
                 : floodFromLocal(ingressPort, frame, off, len);
+    }
+
+    /** HOT PATH. Port security for a frame from a client port; counts the drop when it says no. */
+    private boolean clientMaySend(int ingressPort, long src, byte[] frame, int off, int len) {
+        long bound = boundMac[ingressPort];
+        if (bound != Port.ANY_MAC && src != bound) {
+            macSpoof++;
+            return false;
+        }
+        switch (ServerFrames.classify(frame, off, len)) {
+            case ServerFrames.ROUTER_ADVERTISEMENT -> {
+                raGuard++;
+                return false;
+            }
+            case ServerFrames.DHCP_SERVER -> {
+                dhcpSnoop++;
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
     }
 
     /**
@@ -326,6 +377,7 @@ public final class SwitchCore {
                         rxFrames[i], rxBytes[i], txFrames[i], txBytes[i], floodDrops[i], txErrors[i]));
             }
         }
-        return new SwitchCounters(malformed, hairpin, splitHorizon, stormDrops, noIngress, floods, unicasts, rows);
+        return new SwitchCounters(malformed, hairpin, splitHorizon, stormDrops, noIngress,
+                macSpoof, raGuard, dhcpSnoop, floods, unicasts, rows);
     }
 }

@@ -14,12 +14,15 @@ import java.util.List;
  * @param splitHorizon known unicast from a peer node to a MAC behind another peer node, dropped
  * @param stormDrops   floods refused by storm control (sum over ports)
  * @param noIngress    frames handed in for a port index with no port, dropped
+ * @param macSpoof     frames from a client port with a bound MAC and another source MAC, dropped
+ * @param raGuard      IPv6 Router Advertisements from client ports, dropped
+ * @param dhcpSnoop    DHCP (UDP 67→68) and DHCPv6 (from UDP 547) server messages from client ports, dropped
  * @param floods       frames flooded (broadcast, multicast, unknown unicast)
  * @param unicasts     frames sent to exactly one known port
  * @param ports        one row per port present, by index
  */
 public record SwitchCounters(long malformed, long hairpin, long splitHorizon, long stormDrops,
-                             long noIngress, long floods, long unicasts, List<PortCounters> ports) {
+                             long noIngress, long macSpoof, long raGuard, long dhcpSnoop, long floods, long unicasts, List<PortCounters> ports) {
 
     public SwitchCounters {
         ports = List.copyOf(ports);
@@ -38,8 +41,9 @@ public record SwitchCounters(long malformed, long hairpin, long splitHorizon, lo
     /** Human-readable, one line for the switch then one line per port. */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("floods %d unicasts %d | drops: malformed %d hairpin %d split-horizon %d storm %d no-ingress %d%n",
-                floods, unicasts, malformed, hairpin, splitHorizon, stormDrops, noIngress));
+        sb.append(String.format("floods %d unicasts %d | drops: malformed %d hairpin %d split-horizon %d storm %d no-ingress %d"
+                        + " mac-spoof %d ra-guard %d dhcp-snoop %d%n",
+                floods, unicasts, malformed, hairpin, splitHorizon, stormDrops, noIngress, macSpoof, raGuard, dhcpSnoop));
         for (PortCounters p : ports) {
             sb.append(String.format("%5d %-10s rx %d/%dB tx %d/%dB flood-drops %d tx-errors %d  %s%n",
                     p.index(), p.kind(), p.rxFrames(), p.rxBytes(), p.txFrames(), p.txBytes(),

@@ -237,6 +237,7 @@ final class NetworkSlot {
                         .put("splitHorizon", c.splitHorizon()).put("stormDrops", c.stormDrops())
                         .put("noIngress", c.noIngress())
                         .put("replyDrops", replies.dropped()).put("ingressDrops", ingress.dropped())
+                        .put("macSpoof", c.macSpoof()).put("raGuard", c.raGuard()).put("dhcpSnoop", c.dhcpSnoop())
                         .put("macLearned", t.learned()).put("macMoved", t.moved())
                         .put("macEvicted", t.evicted()).put("macAged", t.aged()));
     }

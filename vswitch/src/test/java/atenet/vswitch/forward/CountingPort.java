@@ -7,12 +7,23 @@ import atenet.wire.port.PortKind;
 final class CountingPort implements Port {
     private final int index;
     private final PortKind kind;
+    private final long boundMac;
     long frames;
     long bytes;
 
     CountingPort(int index, PortKind kind) {
+        this(index, kind, ANY_MAC);
+    }
+
+    CountingPort(int index, PortKind kind, long boundMac) {
         this.index = index;
         this.kind = kind;
+        this.boundMac = boundMac;
+    }
+
+    @Override
+    public long boundMac() {
+        return boundMac;
     }
 
     @Override

@@ -15,11 +15,22 @@ import java.util.List;
 final class RecordingPort implements Port {
     private final int index;
     private final PortKind kind;
+    private final long boundMac;
     final List<byte[]> received = new ArrayList<>();
 
     RecordingPort(int index, PortKind kind) {
+        this(index, kind, ANY_MAC);
+    }
+
+    RecordingPort(int index, PortKind kind, long boundMac) {
         this.index = index;
         this.kind = kind;
+        this.boundMac = boundMac;
+    }
+
+    @Override
+    public long boundMac() {
+        return boundMac;
     }
 
     @Override

@@ -9,6 +9,9 @@ package atenet.wire.port;
  * should not allocate.
  */
 public interface Port {
+    /** {@link #boundMac()} of a port that may send from any source MAC. */
+    long ANY_MAC = -1;
+
     /** Dense index the switch assigned to this port (0 .. capacity-1). */
     int index();
 
@@ -22,4 +25,14 @@ public interface Port {
 
     /** One line for status output, e.g. "udp 10.0.0.2:4000 key 1a2b..". */
     String describe();
+
+    /**
+     * The only source MAC (48 bits, as {@code atenet.wire.frame.MacAddress} holds it) a client
+     * port may send from, or {@link #ANY_MAC} when it is unbound (a bridge key, a peer, an
+     * ethereal port). A UDP client's is {@code KeyMac.of(access public key)}. Read once when the
+     * port is added to a switch: it must not change while the port is attached.
+     */
+    default long boundMac() {
+        return ANY_MAC;
+    }
 }

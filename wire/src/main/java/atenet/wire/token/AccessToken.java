@@ -175,7 +175,11 @@ public record AccessToken(byte[] chainId, byte[] operatorKey, byte[] networkId, 
             if (b.hasRemaining()) {
                 throw new TokenFormatException("the token is corrupted: " + b.remaining() + " unexpected trailing bytes");
             }
-            return new AccessToken(chainId, operatorKey, networkId, name, subnet, prefix, priv, expiry, List.copyOf(hints));
+            try {
+                return new AccessToken(chainId, operatorKey, networkId, name, subnet, prefix, priv, expiry, List.copyOf(hints));
+            } catch (IllegalArgumentException e) {    // the record's own checks, e.g. an over-long network name
+                throw new TokenFormatException("the token is corrupted: " + e.getMessage());
+            }
         } catch (BufferUnderflowException e) {
             throw new TokenFormatException("the token is corrupted: truncated");
         } catch (UnknownHostException e) {

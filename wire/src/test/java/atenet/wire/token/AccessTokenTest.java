@@ -545,6 +545,14 @@ class AccessTokenTest {
         }
     }
 
+    /** Found by AccessTokenFuzzTest: invalid UTF-8 in the name decodes to U+FFFD (3 bytes each), over 255 bytes. */
+    @Test
+    void aNameOfInvalidUtf8IsATokenFormatError() {
+        byte[] b = body(token("n".repeat(200), 0, List.of()).encode());
+        Arrays.fill(b, 1 + 32 + 16 + 1, 1 + 32 + 16 + 1 + 200, (byte) 0xff);   // version, chain, network, name length
+        refused(withChecksum(b), "corrupted");
+    }
+
     // ---------------------------------------------------------------- encode of out-of-range values
 
     @Test

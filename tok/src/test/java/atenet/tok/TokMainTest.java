@@ -243,4 +243,21 @@ class TokMainTest {
         assertTrue(ok("--data=" + data(), "keys", "list").code == 0);
         assertError(tok("--data", tmp.resolve("missing").toString(), "keys", "list"), 1, "does not exist");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void bridgeKeysAreIssuedAndListed() {
+        ok("init", "--data", data());
+        Result issued = ok("keys", "issue", "--network", "default", "--label", "lan", "--bridge", "--data", data());
+        assertTrue(issued.err.contains(", bridge"), issued.err);
+        ok("keys", "issue", "--network", "default", "--label", "laptop", "--data", data());
+        List<Object> keys = (List<Object>) Json.parse(ok("keys", "list", "--json", "--data", data()).out);
+        assertEquals(true, ((Map<String, Object>) keys.get(0)).get("bridge"));
+        assertEquals(false, ((Map<String, Object>) keys.get(1)).get("bridge"));
+        String[] table = ok("keys", "list", "--data", data()).out.split("\n");
+        assertTrue(table[0].contains("BRIDGE"), table[0]);
+        assertTrue(table[1].contains("lan") && table[1].contains("bridge"), table[1]);
+        assertFalse(table[2].contains("bridge"), table[2]);
+        assertTrue(ok("log", "show", "--data", data()).out.contains(", bridge"));
+    }
 }

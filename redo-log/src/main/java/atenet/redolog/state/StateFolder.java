@@ -49,7 +49,7 @@ public final class StateFolder {
             }
         } else if (b instanceof AccessKeyIssued k) {
             state.accessKeys.put(k.keyId(), new AccessKeyRecord(k.keyId(), k.networkId(),
-                    k.publicKey(), k.label(), e.timeMillis(), k.expiresAtMillis(), false, 0));
+                    k.publicKey(), k.label(), e.timeMillis(), k.expiresAtMillis(), false, 0, k.bridge()));
         } else if (b instanceof AccessKeyRevoked r) {
             state.accessKeys.computeIfPresent(r.keyId(), (id, k) -> k.revokedAt(e.timeMillis()));
         } else {

@@ -44,7 +44,7 @@ final class AdmissionBuilder {
                 sharedByKey.put(k.keyId(), shared);
             }
             keys.put(k.keyId(), new AdmittedKey(k.keyId(), OverlayCodec.getLong(k.networkId(), 0),
-                    OverlayCodec.getLong(k.networkId(), 8), shared, k.expiresAt(), k.revoked()));
+                    OverlayCodec.getLong(k.networkId(), 8), shared, k.expiresAt(), k.revoked(), k.bridge()));
         }
         return new Admission(List.copyOf(networks), Map.copyOf(keys), state.lastSequence());
     }

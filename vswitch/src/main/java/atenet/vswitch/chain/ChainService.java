@@ -148,7 +148,7 @@ public final class ChainService implements AutoCloseable {
         String token = null;
         String keyId = null;
         if (fresh) {
-            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", 0);
+            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", 0, false);
             token = issued.token();
             keyId = issued.record().idHex();
             Path file = dataDir.resolve(FIRST_TOKEN_FILE);

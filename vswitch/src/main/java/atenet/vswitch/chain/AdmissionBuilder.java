@@ -28,6 +28,11 @@ final class AdmissionBuilder {
     }
 
     Admission build(ChainState state) {
+        return build(state, null);
+    }
+
+    /** @param refusal null, or why the node admits no new session (kept in the snapshot for the data plane) */
+    Admission build(ChainState state, String refusal) {
         List<NetworkInfo> networks = new ArrayList<>();
         for (NetworkRecord n : state.networks()) {
             networks.add(new NetworkInfo(n.id(), n.idHi(), n.idLo(), n.name(), n.cidr(), n.mtu()));
@@ -46,6 +51,6 @@ final class AdmissionBuilder {
             keys.put(k.keyId(), new AdmittedKey(k.keyId(), OverlayCodec.getLong(k.networkId(), 0),
                     OverlayCodec.getLong(k.networkId(), 8), shared, k.expiresAt(), k.revoked(), k.bridge()));
         }
-        return new Admission(List.copyOf(networks), Map.copyOf(keys), state.lastSequence());
+        return new Admission(List.copyOf(networks), Map.copyOf(keys), state.lastSequence(), refusal);
     }
 }

@@ -44,6 +44,12 @@ import java.util.function.Consumer;
  *           join networks created since, rebuild the Admission snapshot and hand it to the
  *           data plane — so a revocation cuts a live session well within a second.
  * </pre>
+ * <b>Fails closed.</b> When a poll fails (an entry that does not verify, an unreadable queue), the node does not go
+ * on serving the old key list as if nothing happened: it hands the data plane a snapshot with a
+ * {@linkplain Admission#refusal() refusal} (no new session is admitted; keys revoked before the bad entry still cut
+ * their sessions), prints one line on stderr and reports the reason in {@link #refusal()} (for /healthz). A
+ * {@code Chain} stays broken after a failure, so the refusal stays until the node is restarted on a chain that
+ * verifies.
  */
 public final class ChainService implements AutoCloseable {
     public static final long POLL_MILLIS = 100;
@@ -67,6 +73,8 @@ public final class ChainService implements AutoCloseable {
     private volatile long entries;
     private volatile String chainIdHex = "";
     private volatile String pollError;
+    /** Null while serving normally, else why the node admits no session; set once, on the chain thread. */
+    private volatile String refusal;
 
     public ChainService(Path dataDir, InetSocketAddress advertised, String nodeName) {
         this.dataDir = dataDir;
@@ -105,21 +113,42 @@ public final class ChainService implements AutoCloseable {
 
     /** Starts polling the chain; every change is handed to {@code onChange} as a new snapshot. */
     public void follow(Consumer<Admission> onChange) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                if (!chain.poll().isEmpty()) {
-                    joinNetworks(chain.state());
-                    entries = chain.state().lastSequence() + 1;
-                    onChange.accept(admissionBuilder.build(chain.state()));
-                }
-                pollError = null;
-            } catch (RuntimeException e) {
-                if (pollError == null) {
-                    System.err.println("vswitch: cannot follow the chain: " + e.getMessage());
-                }
-                pollError = e.getMessage();
+        thread.scheduleWithFixedDelay(() -> followOnce(onChange), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One poll on the chain thread. Never throws (an exception would end the schedule). */
+    private void followOnce(Consumer<Admission> onChange) {
+        if (refusal != null) {
+            return;                                     // the Chain is broken for good: nothing more to read
+        }
+        try {
+            if (chain.poll().isEmpty()) {
+                return;
             }
-        }, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            refuse("the chain no longer verifies: " + e.getMessage(), "admitting no new sessions", onChange);
+            return;
+        }
+        entries = chain.state().lastSequence() + 1;
+        try {
+            joinNetworks(chain.state());
+            pollError = null;
+        } catch (RuntimeException e) {
+            if (pollError == null) {
+                System.err.println("vswitch: cannot join the chain's networks: " + e.getMessage());
+            }
+            pollError = e.getMessage();
+        }
+        onChange.accept(admissionBuilder.build(chain.state()));
+    }
+
+    /** Hands the data plane a refusing snapshot, prints why once, and remembers it for /healthz. */
+    private void refuse(String reason, String consequence, Consumer<Admission> onChange) {
+        refusal = reason;
+        pollError = reason;
+        System.err.println("vswitch: " + reason + "; " + consequence);
+        System.err.flush();
+        onChange.accept(admissionBuilder.build(chain.state(), reason));
     }
 
     public String chainIdHex() {
@@ -133,6 +162,14 @@ public final class ChainService implements AutoCloseable {
     /** Null while the chain is followed without trouble, else the last error. */
     public String pollError() {
         return pollError;
+    }
+
+    /**
+     * Null while the node serves normally; otherwise why it admits no session (the chain stopped verifying, or
+     * this node was removed). Thread-safe, for /healthz.
+     */
+    public String refusal() {
+        return refusal;
     }
 
     private void openOnThread() {

@@ -73,7 +73,8 @@ public final class NodeVerticle extends VerticleBase {
                         .put("chain", new JsonObject()
                                 .put("id", chain.chainIdHex())
                                 .put("entries", chain.entries())
-                                .put("followError", chain.pollError())));
+                                .put("followError", chain.pollError())
+                                .put("refusal", chain.refusal())));
     }
 
     private void status(RoutingContext ctx) {

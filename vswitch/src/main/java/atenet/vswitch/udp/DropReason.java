@@ -23,7 +23,9 @@ public enum DropReason {
     /** More HELLO attempts than {@link Timeouts#HELLOS_PER_SECOND}: not opened. */
     HELLO_RATE("helloRateLimited"),
     /** Too many sessions for one key or in total. */
-    SESSION_LIMIT("sessionLimit");
+    SESSION_LIMIT("sessionLimit"),
+    /** HELLO while the node admits no session (its chain stopped verifying, or it was removed): {@link Admission#refusal()}. */
+    NODE_REFUSING("nodeRefusing");
 
     public final String jsonName;
 

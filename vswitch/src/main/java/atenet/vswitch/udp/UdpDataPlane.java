@@ -266,6 +266,10 @@ public final class UdpDataPlane implements AutoCloseable {
         long hi = OverlayCodec.networkHi(rx);
         long lo = OverlayCodec.networkLo(rx);
         long keyId = OverlayCodec.keyId(rx);
+        if (admission.refusal() != null) {                // fail closed: no session while the chain says no
+            refuse(DropReason.NODE_REFUSING, RejectReason.NODE_SHUTDOWN, from, hi, lo, keyId, sessionId, now);
+            return;
+        }
         NetworkSlot net = network(hi, lo);
         if (net == null) {
             refuse(DropReason.UNKNOWN_NETWORK, RejectReason.UNKNOWN_NETWORK, from, hi, lo, keyId, sessionId, now);
@@ -438,7 +442,8 @@ public final class UdpDataPlane implements AutoCloseable {
         });
         for (ClientSession s : cut) {
             AdmittedKey k = admission.key(s.keyId);
-            RejectReason why = k == null || k.revoked() ? RejectReason.REVOKED : RejectReason.EXPIRED;
+            RejectReason why = k == null && admission.refusal() != null ? RejectReason.NODE_SHUTDOWN // removed node
+                    : k == null || k.revoked() ? RejectReason.REVOKED : RejectReason.EXPIRED;
             sendControl(s, PacketType.BYE, why.code);
             closeSession(s);
         }

@@ -260,4 +260,30 @@ class TokMainTest {
         assertFalse(table[2].contains("bridge"), table[2]);
         assertTrue(ok("log", "show", "--data", data()).out.contains(", bridge"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void nodesRemove() throws Exception {
+        ok("init", "--data", data());
+        Path d = Path.of(data());
+        NodeKeys nk = KeyFiles.readOrCreateNodeKeys(d);
+        try (Chain c = Chain.open(d)) {
+            NodeEnrollment.ensureEnrolled(c, KeyFiles.operatorKey(d), nk, "node-1");
+            NodeEnrollment.ensureJoined(c, nk, c.state().networkByName("default").orElseThrow().id(),
+                    new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 4789));
+        }
+        String id = atenet.wire.crypto.KeyId.hex(nk.nodeId());
+        Result r = ok("nodes", "remove", "node-1", "--data", data());
+        assertTrue(r.out.startsWith("removed node " + id + " (node-1)"), r.out);
+        assertError(tok("nodes", "remove", id, "--data", data()), 1, "node " + id + " (node-1) is already removed");
+        assertError(tok("nodes", "remove", "nobody", "--data", data()), 1, "unknown node 'nobody'");
+        String[] table = ok("nodes", "list", "--data", data()).out.split("\n");
+        assertTrue(table[0].contains("STATE"), table[0]);
+        assertTrue(table[1].contains(id) && table[1].contains("removed") && table[1].strip().endsWith("-"), table[1]);
+        Map<String, Object> n = (Map<String, Object>) ((List<Object>) Json.parse(ok("nodes", "list", "--json", "--data", data()).out)).get(0);
+        assertEquals("removed", n.get("state"));
+        assertEquals(List.of(), n.get("networks"));
+        assertTrue(ok("log", "show", "--data", data()).out.contains("NODE_REMOVED"));
+        assertTrue(ok("nodes", "remove", "--help").out.contains("Usage: tok nodes remove"));
+    }
 }

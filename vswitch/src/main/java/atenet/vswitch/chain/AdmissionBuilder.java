@@ -31,6 +31,12 @@ final class AdmissionBuilder {
         return build(state, null);
     }
 
+    /** The snapshot of a node the chain removed: no key, so every live session ends, and no HELLO is admitted. */
+    Admission removed(ChainState state, String refusal) {
+        Admission a = build(state, refusal);
+        return new Admission(a.networks(), Map.of(), a.chainSequence(), refusal);
+    }
+
     /** @param refusal null, or why the node admits no new session (kept in the snapshot for the data plane) */
     Admission build(ChainState state, String refusal) {
         List<NetworkInfo> networks = new ArrayList<>();

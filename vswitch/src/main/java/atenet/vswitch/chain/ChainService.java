@@ -50,6 +50,10 @@ import java.util.function.Consumer;
  * their sessions), prints one line on stderr and reports the reason in {@link #refusal()} (for /healthz). A
  * {@code Chain} stays broken after a failure, so the refusal stays until the node is restarted on a chain that
  * verifies.
+ * <p>
+ * <b>A removed node stops serving.</b> When the chain removes this node (NODE_REMOVED), {@link #open()} refuses to
+ * start; while running, the data plane gets a snapshot without keys and with a refusal: every session ends and no
+ * HELLO is admitted. The node's key can never be enrolled again.
  */
 public final class ChainService implements AutoCloseable {
     public static final long POLL_MILLIS = 100;
@@ -126,10 +130,16 @@ public final class ChainService implements AutoCloseable {
                 return;
             }
         } catch (RuntimeException e) {
-            refuse("the chain no longer verifies: " + e.getMessage(), "admitting no new sessions", onChange);
+            String why = "the chain no longer verifies: " + e.getMessage();
+            refuse(why, "admitting no new sessions", admissionBuilder.build(chain.state(), why), onChange);
             return;
         }
         entries = chain.state().lastSequence() + 1;
+        if (isRemoved(chain.state())) {
+            String why = "this node (id " + HexFormat.of().toHexDigits(nodeKeys.nodeId()) + ") was removed from the chain";
+            refuse(why, "ending every session and admitting none", admissionBuilder.removed(chain.state(), why), onChange);
+            return;
+        }
         try {
             joinNetworks(chain.state());
             pollError = null;
@@ -143,12 +153,16 @@ public final class ChainService implements AutoCloseable {
     }
 
     /** Hands the data plane a refusing snapshot, prints why once, and remembers it for /healthz. */
-    private void refuse(String reason, String consequence, Consumer<Admission> onChange) {
+    private void refuse(String reason, String consequence, Admission snapshot, Consumer<Admission> onChange) {
         refusal = reason;
         pollError = reason;
         System.err.println("vswitch: " + reason + "; " + consequence);
         System.err.flush();
-        onChange.accept(admissionBuilder.build(chain.state(), reason));
+        onChange.accept(snapshot);
+    }
+
+    private boolean isRemoved(ChainState state) {
+        return state.node(nodeKeys.nodeId()).map(NodeRecord::removed).orElse(false);
     }
 
     public String chainIdHex() {
@@ -206,6 +220,11 @@ public final class ChainService implements AutoCloseable {
     private void enrol(ChainState state) {
         long nodeId = nodeKeys.nodeId();
         NodeRecord known = state.node(nodeId).orElse(null);
+        if (known != null && known.removed()) {
+            throw new NodeSetupException("this node (id " + known.idHex() + ", " + known.name() + ") was removed from the chain"
+                    + " (tok nodes remove) and may not serve with the key in " + dataDir.resolve(KeyFiles.NODE_KEY)
+                    + "; to serve again, move that file away (a new key is created) and enrol the new key");
+        }
         if (known != null) {
             if (!Arrays.equals(known.x25519Key(), nodeKeys.x25519Public())) {
                 throw new NodeSetupException("this node (id " + known.idHex() + ") is enrolled with another X25519 key than "

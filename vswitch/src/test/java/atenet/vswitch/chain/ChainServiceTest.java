@@ -3,6 +3,8 @@ package atenet.vswitch.chain;
 import atenet.redolog.entry.AccessKeyRevoked;
 import atenet.redolog.entry.LogEntry;
 import atenet.redolog.entry.LogEntryCodec;
+import atenet.redolog.entry.NodeRemoved;
+import atenet.redolog.keys.KeyFiles;
 import atenet.redolog.keys.Ed25519KeyPair;
 import atenet.redolog.store.Chain;
 import atenet.redolog.store.ChainRollCycle;
@@ -74,5 +76,36 @@ class ChainServiceTest {
         assertFalse(refused.keys().isEmpty(), "keys verified before the bad entry stay (live sessions go on)");
         assertEquals(refused.refusal(), service.refusal());
         assertNull(seen.poll(300, TimeUnit.MILLISECONDS), "refused once, not on every poll");
+    }
+
+    @Test
+    void aNodeRemovedWhileRunningEndsEverySession() throws Exception {
+        startFollowing();
+        try (Chain c = Chain.open(tmp)) {
+            c.append(new NodeRemoved(service.nodeKeys().nodeId()), KeyFiles.operatorKey(tmp));
+        }
+        Admission removed = seen.poll(5, TimeUnit.SECONDS);
+        assertNotNull(removed);
+        assertTrue(removed.refusal().contains(") was removed from the chain"), removed.refusal());
+        assertTrue(removed.keys().isEmpty(), "no key: the data plane ends every session");
+        assertEquals(removed.refusal(), service.refusal());
+    }
+
+    @Test
+    void aRemovedNodeRefusesToStart() throws Exception {
+        startFollowing();
+        long nodeId = service.nodeKeys().nodeId();
+        service.close();
+        service = null;
+        try (Chain c = Chain.open(tmp)) {
+            c.append(new NodeRemoved(nodeId), KeyFiles.operatorKey(tmp));
+        }
+        ChainService again = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1");
+        try {
+            NodeSetupException e = assertThrows(NodeSetupException.class, again::open);
+            assertTrue(e.getMessage().contains("was removed from the chain (tok nodes remove) and may not serve"), e.getMessage());
+        } finally {
+            again.close();
+        }
     }
 }

@@ -13,6 +13,7 @@ import atenet.redolog.state.Membership;
 import atenet.redolog.state.NetworkRecord;
 import atenet.redolog.state.NodeRecord;
 import atenet.redolog.store.Chain;
+import atenet.redolog.store.HighWaterMark;
 import atenet.vswitch.udp.Admission;
 
 import java.io.IOException;
@@ -36,8 +37,9 @@ import java.util.function.Consumer;
  * tailers are thread-confined.
  *
  * <pre>
- * open():   create the chain on first run (operator key, network "default"), verify it, enrol
- *           this node if the operator key is at hand.
+ * open():   create the chain on first run (operator key, network "default"), verify it, refuse it
+ *           if it is shorter than or diverges from the highest entry this node verified before
+ *           ({@link HighWaterMark}, outside the data directory), enrol this node if the operator key is at hand.
  * join():   (once the sockets are bound) join every network with the advertised UDP endpoint;
  *           on first run issue the first access key, whose token names this node.
  * every 100 ms: poll() the queue for entries appended by other processes (tok), verify them,
@@ -189,6 +191,7 @@ public final class ChainService implements AutoCloseable {
     private void openOnThread() {
         fresh = !Chain.exists(dataDir);
         chain = fresh ? ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET) : Chain.open(dataDir);
+        chain.guardRollback(new HighWaterMark(HighWaterMark.defaultDir(System.getenv())));
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
         admissionBuilder = new AdmissionBuilder(nodeKeys.x25519Private());
         enrol(chain.state());

@@ -34,7 +34,7 @@ public final class TapClientMain implements Callable<Integer> {
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Access token (atn1_...). Also read from --token-file or env ATENET_TOKEN, which ps does not show.")
     String token;
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File that holds the access token.")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File that holds the access token (e.g. the node's DATA/first-token.txt).")
     Path tokenFile;
     @Option(names = "--dev", paramLabel = "NAME", defaultValue = "atn%d", description = "TAP device name; %%d lets the kernel pick a number (default: ${DEFAULT-VALUE}).")
     String dev;
@@ -124,15 +124,32 @@ public final class TapClientMain implements Callable<Integer> {
         return client.exit().join();
     }
 
+    /** The stripped content of --token-file; @throws IllegalArgumentException for a missing, unreadable or empty file. */
+    static String readTokenFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("--token-file " + file + " does not exist");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("--token-file " + file + " is not readable (permission denied; run as root?)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --token-file " + file + ": " + e.getMessage());
+        }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("--token-file " + file + " is empty");
+        }
+        return text;
+    }
+
     /** Checks every option and the token; @throws IllegalArgumentException with one line for the user. */
     TapClient.Config validate() {
         String text = token;
-        if (text == null && tokenFile != null) {
-            try {
-                text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --token-file " + tokenFile + ": " + e.getMessage());
-            }
+        if (token != null && tokenFile != null) {
+            throw new IllegalArgumentException("give either --token or --token-file, not both");
+        }
+        if (tokenFile != null) {
+            text = readTokenFile(tokenFile);
         }
         if (text == null) {
             text = env.get("ATENET_TOKEN");

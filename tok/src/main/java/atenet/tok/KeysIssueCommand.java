@@ -21,7 +21,7 @@ final class KeysIssueCommand extends Verb {
     @Option(names = "--label", paramLabel = "L", defaultValue = "", description = "who or what the key is for (shown in `tok keys list`)")
     String label;
 
-    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "30d",
+    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = Durations.DEFAULT_KEY_LIFETIME,
             description = "lifetime: N followed by d, h, m or s (30d, 12h, 90m, 3600s), or 'never' (default: ${DEFAULT-VALUE})")
     String expires;
 

@@ -6,6 +6,7 @@ import atenet.redolog.keys.Ed25519KeyPair;
 import atenet.redolog.keys.KeyFiles;
 import atenet.redolog.keys.NodeKeys;
 import atenet.redolog.ops.ChainBootstrap;
+import atenet.redolog.ops.Durations;
 import atenet.redolog.ops.IssuedKey;
 import atenet.redolog.ops.KeyIssuer;
 import atenet.redolog.state.ChainState;
@@ -18,9 +19,7 @@ import atenet.vswitch.udp.Admission;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -61,7 +60,7 @@ public final class ChainService implements AutoCloseable {
     public static final long POLL_MILLIS = 100;
     public static final String DEFAULT_NETWORK = "default";
     public static final String DEFAULT_SUBNET = "10.250.0.0/24";
-    public static final String FIRST_TOKEN_FILE = "first-token.txt";
+    public static final String FIRST_TOKEN_FILE = FirstToken.FILE;
 
     private final Path dataDir;
     private final InetSocketAddress advertised;
@@ -201,13 +200,14 @@ public final class ChainService implements AutoCloseable {
         joinNetworks(chain.state());
         String token = null;
         String keyId = null;
+        long firstKeyExpires = 0;
         if (fresh) {
-            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", 0, false);
+            long expiresAt = System.currentTimeMillis() + Durations.parse(Durations.DEFAULT_KEY_LIFETIME).toMillis();
+            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", expiresAt, false);
             token = issued.token();
             keyId = issued.record().idHex();
-            Path file = dataDir.resolve(FIRST_TOKEN_FILE);
-            Files.writeString(file, token + "\n");
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            firstKeyExpires = expiresAt;
+            FirstToken.write(dataDir, token);
         }
         ChainState state = chain.state();
         chainIdHex = HexFormat.of().formatHex(state.chainId());
@@ -217,7 +217,7 @@ public final class ChainService implements AutoCloseable {
             nets.add(n.name() + " (" + n.cidr() + ")");
         }
         return new StartupReport(fresh, chainIdHex, entries, HexFormat.of().toHexDigits(nodeKeys.nodeId()),
-                token, keyId, nets);
+                token, keyId, firstKeyExpires, nets);
     }
 
     private void enrol(ChainState state) {

@@ -21,6 +21,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -187,16 +188,20 @@ public final class VSwitchMain implements Callable<Integer> {
         }, "atenet-shutdown"));
     }
 
-    private void printWelcome(NodeOptions options, InetSocketAddress advertised, StartupReport r, String adminUrl) {
+    void printWelcome(NodeOptions options, InetSocketAddress advertised, StartupReport r, String adminUrl) {
         String data = options.dataDir().toString();
         if (r.createdChain()) {
             out.println("vswitch: created a new chain in " + data + " (chain " + r.chainIdHex() + ") with network "
                     + String.join(", ", r.networks()));
+            Path tokenFile = options.dataDir().resolve(ChainService.FIRST_TOKEN_FILE);
             out.println("vswitch: access key " + r.firstKeyId() + " issued for network " + ChainService.DEFAULT_NETWORK
-                    + "; its token (also saved in " + options.dataDir().resolve(ChainService.FIRST_TOKEN_FILE) + "):");
+                    + ", expires " + Instant.ofEpochMilli(r.firstKeyExpiresAt()) + "; its token (saved in " + tokenFile
+                    + ", mode 600):");
             out.println(r.firstToken());
-            out.println("vswitch: join from a Linux machine, as root:");
-            out.println("    bin/tap-client --token " + r.firstToken() + " --server " + HostPort.format(advertised));
+            out.println("vswitch: join from a Linux machine, as root, with the token in a file (never on a command line):");
+            out.println("    bin/tap-client --token-file " + tokenFile + " --server " + HostPort.format(advertised));
+            out.println("vswitch: (or ATENET_TOKEN=$(cat FILE) bin/tap-client --server " + HostPort.format(advertised)
+                    + "; issue more keys with bin/tok keys issue)");
         } else {
             out.println("vswitch: chain " + r.chainIdHex() + " verified (" + r.entries() + " entries); networks "
                     + String.join(", ", r.networks()));

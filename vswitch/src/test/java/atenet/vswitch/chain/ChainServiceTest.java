@@ -108,4 +108,19 @@ class ChainServiceTest {
             again.close();
         }
     }
+
+    @Test
+    void theFirstKeyExpiresLikeAnyOtherAndItsTokenFileIsOwnerOnly() throws Exception {
+        service = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1");
+        service.open();
+        long before = System.currentTimeMillis();
+        StartupReport r = service.join();
+        long thirtyDays = 30L * 24 * 3600 * 1000;
+        assertTrue(r.firstKeyExpiresAt() >= before + thirtyDays && r.firstKeyExpiresAt() <= System.currentTimeMillis() + thirtyDays,
+                "expires in 30 days: " + r.firstKeyExpiresAt());
+        assertEquals(r.firstKeyExpiresAt(), service.admission().keys().values().iterator().next().expiresAtMillis());
+        Path file = tmp.resolve(FirstToken.FILE);
+        assertEquals(r.firstToken() + "\n", java.nio.file.Files.readString(file));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
+    }
 }

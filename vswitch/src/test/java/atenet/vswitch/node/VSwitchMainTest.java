@@ -69,4 +69,21 @@ class VSwitchMainTest {
             assertFalse(Files.exists(data.resolve("chain")), "nothing is written to a directory another node holds");
         }
     }
+
+    @Test
+    void theWelcomeNeverPutsTheTokenOnACommandLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VSwitchMain main = new VSwitchMain(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        java.net.InetSocketAddress adv = new java.net.InetSocketAddress("192.0.2.10", 4789);
+        NodeOptions o = new NodeOptions(tmp, new java.net.InetSocketAddress("0.0.0.0", 4789), adv,
+                new java.net.InetSocketAddress("127.0.0.1", 4790), "n");
+        main.printWelcome(o, adv, new atenet.vswitch.chain.StartupReport(true, "ab", 4, "cd", "atn1_SECRET", "ef",
+                1_900_000_000_000L, java.util.List.of("default (10.250.0.0/24)")), "http://127.0.0.1:4790");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("bin/tap-client --token-file " + tmp.resolve("first-token.txt") + " --server 192.0.2.10:4789"), text);
+        assertTrue(text.contains("expires 2030-03-17T17:46:40Z"), text);
+        for (String line : text.split("\\R")) {
+            assertFalse(line.contains("tap-client") && line.contains("atn1_SECRET"), line);
+        }
+    }
 }

@@ -3,16 +3,14 @@ package atenet.tapclient;
 import atenet.wire.net.Ipv4Cidr;
 import atenet.wire.net.HostPort;
 import atenet.tap.jna.LinuxTun;
+import atenet.wire.io.SecretFile;
 import atenet.wire.token.AccessToken;
 import atenet.wire.token.TokenFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,24 +122,6 @@ public final class TapClientMain implements Callable<Integer> {
         return client.exit().join();
     }
 
-    /** The stripped content of --token-file; @throws IllegalArgumentException for a missing, unreadable or empty file. */
-    static String readTokenFile(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("--token-file " + file + " does not exist");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new IllegalArgumentException("--token-file " + file + " is not readable (permission denied; run as root?)");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read --token-file " + file + ": " + e.getMessage());
-        }
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException("--token-file " + file + " is empty");
-        }
-        return text;
-    }
-
     /** Checks every option and the token; @throws IllegalArgumentException with one line for the user. */
     TapClient.Config validate() {
         String text = token;
@@ -149,7 +129,7 @@ public final class TapClientMain implements Callable<Integer> {
             throw new IllegalArgumentException("give either --token or --token-file, not both");
         }
         if (tokenFile != null) {
-            text = readTokenFile(tokenFile);
+            text = SecretFile.read("--token-file", tokenFile);
         }
         if (text == null) {
             text = env.get("ATENET_TOKEN");

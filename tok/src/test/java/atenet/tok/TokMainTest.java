@@ -286,4 +286,32 @@ class TokMainTest {
         assertTrue(ok("log", "show", "--data", data()).out.contains("NODE_REMOVED"));
         assertTrue(ok("nodes", "remove", "--help").out.contains("Usage: tok nodes remove"));
     }
+
+    @Test
+    void statusSendsTheAdminToken() throws Exception {
+        ok("init", "--data", data());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/status", ex -> {
+            boolean allowed = "Bearer t0ken".equals(ex.getRequestHeaders().getFirst("Authorization"));
+            byte[] b = (allowed ? "{\"node\":{\"id\":\"n1\"}}" : "admin token required").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(allowed ? 200 : 401, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            Files.writeString(Path.of(data(), "admin.url"), "http://127.0.0.1:" + server.getAddress().getPort() + "\n");
+            assertError(tok("status", "--json", "--data", data()), 1,
+                    "wants an admin token: put it in " + Path.of(data(), "admin.token") + " or pass --admin-token-file FILE");
+            Files.writeString(Path.of(data(), "admin.token"), "t0ken\n");
+            assertTrue(ok("status", "--json", "--data", data()).out.contains("n1"));
+            Path wrong = tmp.resolve("wrong.token");
+            Files.writeString(wrong, "nope");
+            assertError(tok("status", "--admin-token-file", wrong.toString(), "--data", data()), 1, "refused this one (HTTP 401)");
+            assertError(tok("status", "--admin-token-file", tmp.resolve("missing").toString(), "--data", data()), 1,
+                    "--admin-token-file " + tmp.resolve("missing") + " does not exist");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

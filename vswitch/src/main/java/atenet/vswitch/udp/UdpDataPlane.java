@@ -75,6 +75,8 @@ public final class UdpDataPlane implements AutoCloseable {
     private final TokenBucket hellos;
     private final Thread thread;
     private volatile boolean running = true;
+    /** One more per loop turn (at least 10 a second when idle); read by the admin /healthz. Written by this thread only. */
+    private volatile long loopIterations;
     private Admission admission = Admission.EMPTY;
     private long nextSweepNanos;
     private final LongSupplier nanoClock;
@@ -140,6 +142,11 @@ public final class UdpDataPlane implements AutoCloseable {
         return f;
     }
 
+    /** Loop turns so far: a counter that stops moving means the data plane is stuck or dead. Thread-safe. */
+    public long loopIterations() {
+        return loopIterations;
+    }
+
     /** A JSON status document, built on the data-plane thread. */
     public CompletableFuture<JsonObject> status() {
         CompletableFuture<JsonObject> f = new CompletableFuture<>();
@@ -153,6 +160,7 @@ public final class UdpDataPlane implements AutoCloseable {
         nextSweepNanos = nanoClock.getAsLong() + Timeouts.SWEEP_INTERVAL_NANOS;
         try {
             while (running) {
+                loopIterations++;
                 runCommands();
                 long now = nanoClock.getAsLong();
                 if (now >= nextSweepNanos) {

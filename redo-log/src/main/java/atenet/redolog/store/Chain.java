@@ -391,8 +391,8 @@ public final class Chain implements AutoCloseable {
         }
         closed = true;
         try {
-            if (highWater != null && broken == null) {
-                highWater.flush();
+            if (highWater != null) {
+                highWater.flush();                      // only verified heads are ever pending
             }
             if (appender != null) {
                 appender.close();

@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * The node's lifecycle and admin HTTP wiring. The work happens elsewhere: the data plane on its
@@ -95,23 +96,22 @@ public final class NodeVerticle extends VerticleBase {
     }
 
     private void status(RoutingContext ctx) {
-        JsonObject s = statusJson();
-        if (s == null) {
-            notAnswering(ctx);
-            return;
-        }
-        metrics.update(s);
-        ctx.response().putHeader("content-type", "application/json").end(s.encodePrettily());
+        withStatus(ctx, "application/json", JsonObject::encodePrettily);
     }
 
     private void metrics(RoutingContext ctx) {
+        withStatus(ctx, "text/plain; version=0.0.4", s -> metrics.scrape());
+    }
+
+    /** Answers with {@code body} of the current status (metrics updated first), or 503 when there is none. */
+    private void withStatus(RoutingContext ctx, String contentType, Function<JsonObject, String> body) {
         JsonObject s = statusJson();
         if (s == null) {
-            notAnswering(ctx);
+            ctx.response().setStatusCode(503).end(statusCache.lastError() + "\n");
             return;
         }
         metrics.update(s);
-        ctx.response().putHeader("content-type", "text/plain; version=0.0.4").end(metrics.scrape());
+        ctx.response().putHeader("content-type", contentType).end(body.apply(s));
     }
 
     private void healthz(RoutingContext ctx) {
@@ -121,10 +121,6 @@ public final class NodeVerticle extends VerticleBase {
         } else {
             ctx.response().setStatusCode(503).end(problem + "\n");
         }
-    }
-
-    private void notAnswering(RoutingContext ctx) {
-        ctx.response().setStatusCode(503).end(statusCache.lastError() + "\n");
     }
 
     @Override

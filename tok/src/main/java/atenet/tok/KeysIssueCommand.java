@@ -55,7 +55,7 @@ final class KeysIssueCommand extends Verb {
             out().flush();
             err().println("issued access key " + k.record().idHex() + " for network " + net.name()
                     + (label.isEmpty() ? "" : " (" + label + ")") + (bridge ? ", bridge" : "") + ", expires " + time(expiresAt)
-                    + ": give the token line to the user for tap-client (bin/tap-client --token ...); it is shown only once");
+                    + ": give the token line to the user for tap-client (in a file: bin/tap-client --token-file FILE); it is shown only once");
             if (chain.state().membersOf(net.id()).isEmpty()) {
                 err().println("warning: no node has joined network " + net.name()
                         + " yet, so the token names no node: tap-client will need --server HOST:PORT");

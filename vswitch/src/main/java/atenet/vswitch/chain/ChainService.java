@@ -78,6 +78,8 @@ public final class ChainService implements AutoCloseable {
     private volatile long entries;
     private volatile String chainIdHex = "";
     private volatile String pollError;
+    /** Set on the chain thread when close() begins: a poll after that must not read a closed Chain. */
+    private boolean closing;
     /** Null while serving normally, else why the node admits no session; set once, on the chain thread. */
     private volatile String refusal;
 
@@ -123,8 +125,8 @@ public final class ChainService implements AutoCloseable {
 
     /** One poll on the chain thread. Never throws (an exception would end the schedule). */
     private void followOnce(Consumer<Admission> onChange) {
-        if (refusal != null) {
-            return;                                     // the Chain is broken for good: nothing more to read
+        if (refusal != null || closing) {
+            return;                                     // broken for good (nothing more to read), or closed
         }
         try {
             if (chain.poll().isEmpty()) {
@@ -278,6 +280,7 @@ public final class ChainService implements AutoCloseable {
     public void close() {
         try {
             thread.submit(() -> {
+                closing = true;
                 if (chain != null) {
                     chain.close();
                 }

@@ -70,6 +70,19 @@ abstract class OverlayTestBase {
         return null;
     }
 
+    /**
+     * The /status session of {@code keyId}, waiting up to 3 s for it: /status is a snapshot the node refreshes
+     * once a second, so a session that just came up may not be in it yet.
+     */
+    protected JsonObject awaitSession(String keyId) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        JsonObject s;
+        while ((s = session(keyId)) == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return s;
+    }
+
     @AfterEach
     void tearDown() {
         try {

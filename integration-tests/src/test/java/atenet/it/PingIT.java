@@ -1,6 +1,7 @@
 package atenet.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  *   [ns node] 198.18.1.1/30 --veth-- 198.18.1.2 [ns a: tap-client → atn0 10.250.0.11/24]  (first-run token)
  *   [ns node] 198.18.2.1/30 --veth-- 198.18.2.2 [ns b: tap-client → atn0 10.250.0.12/24]  (tok keys issue)
  * </pre>
- * Proves: the first-run token and the printed tap-client command, a key issued by tok, the handshake,
+ * Proves: the first-run token and the printed tap-client command (with --token-file, never the token itself), a key issued by tok, the handshake,
  * MAC learning/flooding for ARP, and frame forwarding in both directions.
  */
 class PingIT extends OverlayTestBase {
@@ -23,7 +24,9 @@ class PingIT extends OverlayTestBase {
     void pingBothWays() {
         up(2);
         assertNotNull(node.firstTapClientCommand(), "the node's first run prints the tap-client command");
-        assertTrue(node.firstTapClientCommand().contains(node.firstToken()), "the printed command carries the token");
+        assertTrue(node.firstTapClientCommand().contains("--token-file " + node.dataDir().resolve("first-token.txt")),
+                "the printed command reads the token from its file: " + node.firstTapClientCommand());
+        assertFalse(node.firstTapClientCommand().contains(node.firstToken()), "the token is never on a command line");
         TapClientFixture a = join(topo.a(), node.firstToken());
         TapClientFixture b = join(topo.b());
 

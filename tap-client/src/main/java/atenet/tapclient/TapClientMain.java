@@ -3,16 +3,14 @@ package atenet.tapclient;
 import atenet.wire.net.Ipv4Cidr;
 import atenet.wire.net.HostPort;
 import atenet.tap.jna.LinuxTun;
+import atenet.wire.io.SecretFile;
 import atenet.wire.token.AccessToken;
 import atenet.wire.token.TokenFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +32,7 @@ public final class TapClientMain implements Callable<Integer> {
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Access token (atn1_...). Also read from --token-file or env ATENET_TOKEN, which ps does not show.")
     String token;
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File that holds the access token.")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File that holds the access token (e.g. the node's DATA/first-token.txt).")
     Path tokenFile;
     @Option(names = "--dev", paramLabel = "NAME", defaultValue = "atn%d", description = "TAP device name; %%d lets the kernel pick a number (default: ${DEFAULT-VALUE}).")
     String dev;
@@ -131,12 +129,11 @@ public final class TapClientMain implements Callable<Integer> {
     /** Checks every option and the token; @throws IllegalArgumentException with one line for the user. */
     TapClient.Config validate() {
         String text = token;
-        if (text == null && tokenFile != null) {
-            try {
-                text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --token-file " + tokenFile + ": " + e.getMessage());
-            }
+        if (token != null && tokenFile != null) {
+            throw new IllegalArgumentException("give either --token or --token-file, not both");
+        }
+        if (tokenFile != null) {
+            text = SecretFile.read("--token-file", tokenFile);
         }
         if (text == null) {
             text = env.get("ATENET_TOKEN");

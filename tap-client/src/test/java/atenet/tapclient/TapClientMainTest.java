@@ -1,6 +1,7 @@
 package atenet.tapclient;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -83,5 +84,29 @@ class TapClientMainTest {
         assertEquals("office", cfg.networkName());
         assertTrue(cfg.cidr().startsWith("10.7.0."), cfg.cidr());
         assertEquals(1, cfg.targets().size());
+    }
+
+    @Test
+    void tokenFile() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("token-file");
+        java.nio.file.Path f = dir.resolve("first-token.txt");
+        java.nio.file.Files.writeString(f, "\n  " + TestTokens.token().encode() + "  \n");
+        TapClientMain m = new TapClientMain(Map.of(), new PrintStream(out, true), new PrintStream(err, true));
+        new CommandLine(m).parseArgs("--token-file", f.toString());
+        assertNotNull(m.validate(), "read and stripped like --token");
+
+        assertEquals(2, run(Map.of(), "--token-file", dir.resolve("missing").toString()));
+        assertEquals("tap-client: --token-file " + dir.resolve("missing") + " does not exist", errLine());
+        err.reset();
+        java.nio.file.Path empty = dir.resolve("empty");
+        java.nio.file.Files.writeString(empty, " \n");
+        assertEquals(2, run(Map.of(), "--token-file", empty.toString()));
+        assertEquals("tap-client: --token-file " + empty + " is empty", errLine());
+        err.reset();
+        assertEquals(2, run(Map.of(), "--token-file", dir.toString()));
+        assertTrue(errLine().startsWith("tap-client: cannot read --token-file " + dir), errLine());
+        err.reset();
+        assertEquals(2, run(Map.of(), "--token", TestTokens.token().encode(), "--token-file", f.toString()));
+        assertEquals("tap-client: give either --token or --token-file, not both", errLine());
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tok keys issue --network NAME [--label L] [--expires 30d|never] [--json]}: prints exactly one token line on
+ * {@code tok keys issue --network NAME [--label L] [--expires 30d|never] [--bridge] [--json]}: prints exactly one token line on
  * stdout (or one JSON object with --json); hints go to stderr.
  */
 @Command(name = "issue", description = "Issue an access key for one user of one network; prints the token to hand over.")
@@ -21,9 +21,13 @@ final class KeysIssueCommand extends Verb {
     @Option(names = "--label", paramLabel = "L", defaultValue = "", description = "who or what the key is for (shown in `tok keys list`)")
     String label;
 
-    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "30d",
+    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = Durations.DEFAULT_KEY_LIFETIME,
             description = "lifetime: N followed by d, h, m or s (30d, 12h, 90m, 3600s), or 'never' (default: ${DEFAULT-VALUE})")
     String expires;
+
+    @Option(names = "--bridge", description = "the client bridges a LAN: its port may send frames from any source MAC"
+            + " (other keys' ports will be bound to one MAC)")
+    boolean bridge;
 
     @Option(names = "--json", description = "print {\"keyId\",\"label\",\"network\",\"expiresAt\",\"token\"}")
     boolean json;
@@ -41,7 +45,7 @@ final class KeysIssueCommand extends Verb {
         }
         try (Chain chain = data.openChain()) {
             NetworkRecord net = Networks.byName(chain, network);
-            IssuedKey k = KeyIssuer.issue(chain, data.operatorKey(), network, label, expiresAt);
+            IssuedKey k = KeyIssuer.issue(chain, data.operatorKey(), network, label, expiresAt, bridge);
             if (json) {
                 out().println(Json.write(Json.obj("keyId", k.record().idHex(), "label", label, "network", net.name(),
                         "expiresAt", expiresAt == 0 ? null : time(expiresAt), "token", k.token())));
@@ -50,8 +54,8 @@ final class KeysIssueCommand extends Verb {
             }
             out().flush();
             err().println("issued access key " + k.record().idHex() + " for network " + net.name()
-                    + (label.isEmpty() ? "" : " (" + label + ")") + ", expires " + time(expiresAt)
-                    + ": give the token line to the user for tap-client (bin/tap-client --token ...); it is shown only once");
+                    + (label.isEmpty() ? "" : " (" + label + ")") + (bridge ? ", bridge" : "") + ", expires " + time(expiresAt)
+                    + ": give the token line to the user for tap-client (in a file: bin/tap-client --token-file FILE); it is shown only once");
             if (chain.state().membersOf(net.id()).isEmpty()) {
                 err().println("note: no node serves network " + net.name() + " yet, so the token carries no node address:"
                         + " start with bin/tap-client --server HOST:PORT (any node of this chain, including ones enrolled later)");

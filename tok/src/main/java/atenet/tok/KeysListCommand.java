@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code tok keys list [--json]}. */
-@Command(name = "list", description = "List access keys: id, network, label, expiry, state (valid/revoked/expired).")
+@Command(name = "list", description = "List access keys: id, network, label, expiry, state (valid/revoked/expired), bridge.")
 final class KeysListCommand extends ChainListing<AccessKeyRecord> {
-    private static final String FMT = "%-16s  %-20s  %-24s  %-24s  %s%n";
+    private static final String FMT = "%-16s  %-20s  %-24s  %-24s  %-7s  %s%n";
     private final long now = System.currentTimeMillis();
 
     @Override
@@ -21,19 +21,20 @@ final class KeysListCommand extends ChainListing<AccessKeyRecord> {
 
     @Override
     String header() {
-        return String.format(FMT, "ID", "NETWORK", "LABEL", "EXPIRES", "STATE");
+        return String.format(FMT, "ID", "NETWORK", "LABEL", "EXPIRES", "STATE", "BRIDGE");
     }
 
     @Override
     String line(ChainState s, AccessKeyRecord k) {
-        return String.format(FMT, k.idHex(), networkName(s, k), k.label(), time(k.expiresAt()), k.stateAt(now));
+        return String.format(FMT, k.idHex(), networkName(s, k), k.label(), time(k.expiresAt()), k.stateAt(now),
+                k.bridge() ? "bridge" : "-");
     }
 
     @Override
     Map<String, Object> json(ChainState s, AccessKeyRecord k) {
         return Json.obj("keyId", k.idHex(), "network", networkName(s, k), "label", k.label(),
                 "issuedAt", time(k.issuedAt()), "expiresAt", k.expiresAt() == 0 ? null : time(k.expiresAt()),
-                "state", k.stateAt(now), "revokedAt", k.revoked() ? time(k.revokedAt()) : null);
+                "state", k.stateAt(now), "revokedAt", k.revoked() ? time(k.revokedAt()) : null, "bridge", k.bridge());
     }
 
     private static String networkName(ChainState s, AccessKeyRecord k) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code tok nodes list [--json]}. */
-@Command(name = "list", description = "List enrolled nodes and the networks they serve, with their UDP endpoints.")
+@Command(name = "list", description = "List enrolled (and removed) nodes and the networks they serve, with their UDP endpoints.")
 final class NodesListCommand extends ChainListing<NodeRecord> {
-    private static final String FMT = "%-16s  %-24s  %s%n";
+    private static final String FMT = "%-16s  %-24s  %-8s  %s%n";
 
     @Override
     List<NodeRecord> rows(Chain chain) {
@@ -23,7 +23,7 @@ final class NodesListCommand extends ChainListing<NodeRecord> {
 
     @Override
     String header() {
-        return String.format(FMT, "ID", "NAME", "NETWORKS");
+        return String.format(FMT, "ID", "NAME", "STATE", "NETWORKS");
     }
 
     @Override
@@ -32,7 +32,7 @@ final class NodesListCommand extends ChainListing<NodeRecord> {
         for (Membership m : s.membershipsOf(n.nodeId())) {
             nets.add(networkName(s, m) + "@" + Format.endpoint(m.endpoint()));
         }
-        return String.format(FMT, n.idHex(), n.name(), nets.isEmpty() ? "-" : String.join(" ", nets));
+        return String.format(FMT, n.idHex(), n.name(), state(n), nets.isEmpty() ? "-" : String.join(" ", nets));
     }
 
     @Override
@@ -42,7 +42,12 @@ final class NodesListCommand extends ChainListing<NodeRecord> {
             nets.add(Json.obj("network", networkName(s, m), "endpoint", Format.endpoint(m.endpoint())));
         }
         return Json.obj("id", n.idHex(), "name", n.name(), "x25519Key", HexFormat.of().formatHex(n.x25519Key()),
-                "networks", nets);
+                "networks", nets, "state", state(n));
+    }
+
+    /** "enrolled" or "removed". */
+    private static String state(NodeRecord n) {
+        return n.removed() ? "removed" : "enrolled";
     }
 
     private static String networkName(ChainState s, Membership m) {

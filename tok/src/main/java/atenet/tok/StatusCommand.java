@@ -1,5 +1,6 @@
 package atenet.tok;
 
+import atenet.wire.io.SecretFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,15 +17,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code tok status [--json]}: asks the running node. The node writes its admin URL (e.g. http://127.0.0.1:4790)
- * to DIR/admin.url; tok GETs URL/status and prints the JSON (pretty) or the human form of {@link StatusFormat}.
+ * {@code tok status [--json] [--admin-token-file FILE]}: asks the running node. The node writes its admin URL (e.g.
+ * http://127.0.0.1:4790) to DIR/admin.url; tok GETs URL/status and prints the JSON (pretty) or the human form of
+ * {@link StatusFormat}. A node started with {@code --admin-token-file} wants {@code Authorization: Bearer <token>}:
+ * the token comes from --admin-token-file, else from DIR/admin.token when that file exists.
  */
 @Command(name = "status", description = "Show the status of the node running on this data directory (via DIR/admin.url).")
 final class StatusCommand extends Verb {
     static final String ADMIN_URL_FILE = "admin.url";
+    static final String ADMIN_TOKEN_FILE = "admin.token";
 
     @Option(names = "--json", description = "print the node's /status JSON, pretty-printed")
     boolean json;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "file holding the node's admin token (default: DIR/admin.token when it exists)")
+    Path adminTokenFile;
 
     @Override
     public Integer call() {
@@ -41,9 +49,18 @@ final class StatusCommand extends Verb {
         String body;
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/status"))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
-            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/status"))
+                    .timeout(Duration.ofSeconds(5)).GET();
+            String token = adminToken();
+            if (token != null) {
+                req.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() == 401) {
+                throw new TokException("the node at " + url + " wants an admin token" + (token == null
+                        ? ": put it in " + data.path().resolve(ADMIN_TOKEN_FILE) + " or pass --admin-token-file FILE"
+                        : " and refused this one (HTTP 401): check --admin-token-file or " + data.path().resolve(ADMIN_TOKEN_FILE)));
+            }
             if (resp.statusCode() != 200) {
                 throw new TokException("no running node for " + data.path() + " (" + url + "/status answered HTTP " + resp.statusCode() + ")");
             }
@@ -71,6 +88,19 @@ final class StatusCommand extends Verb {
         out().print(StatusFormat.format(url, m));
         out().flush();
         return TokMain.EXIT_OK;
+    }
+
+    /** From --admin-token-file, else DIR/admin.token if it exists, else null. */
+    private String adminToken() {
+        Path f = adminTokenFile != null ? adminTokenFile : data.path().resolve(ADMIN_TOKEN_FILE);
+        if (adminTokenFile == null && !Files.exists(f)) {
+            return null;
+        }
+        try {
+            return SecretFile.read(adminTokenFile != null ? "--admin-token-file" : "admin token file", f);
+        } catch (IllegalArgumentException e) {
+            throw new TokException(e.getMessage());
+        }
     }
 
     private static String reason(Exception e) {

@@ -243,4 +243,75 @@ class TokMainTest {
         assertTrue(ok("--data=" + data(), "keys", "list").code == 0);
         assertError(tok("--data", tmp.resolve("missing").toString(), "keys", "list"), 1, "does not exist");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void bridgeKeysAreIssuedAndListed() {
+        ok("init", "--data", data());
+        Result issued = ok("keys", "issue", "--network", "default", "--label", "lan", "--bridge", "--data", data());
+        assertTrue(issued.err.contains(", bridge"), issued.err);
+        ok("keys", "issue", "--network", "default", "--label", "laptop", "--data", data());
+        List<Object> keys = (List<Object>) Json.parse(ok("keys", "list", "--json", "--data", data()).out);
+        assertEquals(true, ((Map<String, Object>) keys.get(0)).get("bridge"));
+        assertEquals(false, ((Map<String, Object>) keys.get(1)).get("bridge"));
+        String[] table = ok("keys", "list", "--data", data()).out.split("\n");
+        assertTrue(table[0].contains("BRIDGE"), table[0]);
+        assertTrue(table[1].contains("lan") && table[1].contains("bridge"), table[1]);
+        assertFalse(table[2].contains("bridge"), table[2]);
+        assertTrue(ok("log", "show", "--data", data()).out.contains(", bridge"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void nodesRemove() throws Exception {
+        ok("init", "--data", data());
+        Path d = Path.of(data());
+        NodeKeys nk = KeyFiles.readOrCreateNodeKeys(d);
+        try (Chain c = Chain.open(d)) {
+            NodeEnrollment.ensureEnrolled(c, KeyFiles.operatorKey(d), nk, "node-1");
+            NodeEnrollment.ensureJoined(c, nk, c.state().networkByName("default").orElseThrow().id(),
+                    new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 4789));
+        }
+        String id = atenet.wire.crypto.KeyId.hex(nk.nodeId());
+        Result r = ok("nodes", "remove", "node-1", "--data", data());
+        assertTrue(r.out.startsWith("removed node " + id + " (node-1)"), r.out);
+        assertError(tok("nodes", "remove", id, "--data", data()), 1, "node " + id + " (node-1) is already removed");
+        assertError(tok("nodes", "remove", "nobody", "--data", data()), 1, "unknown node 'nobody'");
+        String[] table = ok("nodes", "list", "--data", data()).out.split("\n");
+        assertTrue(table[0].contains("STATE"), table[0]);
+        assertTrue(table[1].contains(id) && table[1].contains("removed") && table[1].strip().endsWith("-"), table[1]);
+        Map<String, Object> n = (Map<String, Object>) ((List<Object>) Json.parse(ok("nodes", "list", "--json", "--data", data()).out)).get(0);
+        assertEquals("removed", n.get("state"));
+        assertEquals(List.of(), n.get("networks"));
+        assertTrue(ok("log", "show", "--data", data()).out.contains("NODE_REMOVED"));
+        assertTrue(ok("nodes", "remove", "--help").out.contains("Usage: tok nodes remove"));
+    }
+
+    @Test
+    void statusSendsTheAdminToken() throws Exception {
+        ok("init", "--data", data());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/status", ex -> {
+            boolean allowed = "Bearer t0ken".equals(ex.getRequestHeaders().getFirst("Authorization"));
+            byte[] b = (allowed ? "{\"node\":{\"id\":\"n1\"}}" : "admin token required").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(allowed ? 200 : 401, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            Files.writeString(Path.of(data(), "admin.url"), "http://127.0.0.1:" + server.getAddress().getPort() + "\n");
+            assertError(tok("status", "--json", "--data", data()), 1,
+                    "wants an admin token: put it in " + Path.of(data(), "admin.token") + " or pass --admin-token-file FILE");
+            Files.writeString(Path.of(data(), "admin.token"), "t0ken\n");
+            assertTrue(ok("status", "--json", "--data", data()).out.contains("n1"));
+            Path wrong = tmp.resolve("wrong.token");
+            Files.writeString(wrong, "nope");
+            assertError(tok("status", "--admin-token-file", wrong.toString(), "--data", data()), 1, "refused this one (HTTP 401)");
+            assertError(tok("status", "--admin-token-file", tmp.resolve("missing").toString(), "--data", data()), 1,
+                    "--admin-token-file " + tmp.resolve("missing") + " does not exist");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

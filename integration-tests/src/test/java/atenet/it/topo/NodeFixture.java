@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A vswitch node in the topology's node namespace:
- * {@code bin/vswitch --data DIR --listen 0.0.0.0:4789 --admin 198.18.0.2:4790}, DIR a fresh temp dir.
+ * {@code bin/vswitch --data DIR --listen 0.0.0.0:4789 --admin 198.18.0.2:4790 --admin-token-file DIR/admin.token},
+ * DIR a fresh temp dir (an admin address off loopback needs a token; {@code tok status} finds it in DIR/admin.token).
  * On the first run (empty DIR) the node creates its chain and prints the first access token (a line
  * starting with {@code atn2_}); {@link #firstToken()} holds it. {@link #tok} runs {@code bin/tok} on the
  * same data dir from the root namespace; {@link #status()} reads the admin API from the root namespace.
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 public final class NodeFixture implements AutoCloseable {
     public static final int UDP_PORT = 4789;
     public static final String ADMIN = OverlayTopology.NODE_IP + ":4790";
+    public static final String ADMIN_TOKEN = "it-admin-token";
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -69,8 +71,14 @@ public final class NodeFixture implements AutoCloseable {
         if (proc != null && proc.isAlive()) {
             throw new IllegalStateException("node already running");
         }
+        Path tokenFile = dataDir.resolve("admin.token");
+        try {
+            Files.writeString(tokenFile, ADMIN_TOKEN + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         proc = topo.node().start("vswitch", Repo.bin("vswitch"), "--data", dataDir.toString(),
-                "--listen", "0.0.0.0:" + UDP_PORT, "--admin", ADMIN);
+                "--listen", "0.0.0.0:" + UDP_PORT, "--admin", ADMIN, "--admin-token-file", tokenFile.toString());
         runs.add(proc);
         return proc;
     }
@@ -159,7 +167,8 @@ public final class NodeFixture implements AutoCloseable {
     }
 
     private String get(String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + ADMIN + path)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + ADMIN + path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build();
         try {
             HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

@@ -9,6 +9,7 @@ import atenet.redolog.entry.NetworkId;
 import atenet.redolog.entry.NodeEnrolled;
 import atenet.redolog.entry.NodeJoined;
 import atenet.redolog.entry.NodeLeft;
+import atenet.redolog.entry.NodeRemoved;
 import atenet.redolog.state.AccessKeyRecord;
 import atenet.redolog.state.ChainState;
 import atenet.redolog.state.NodeRecord;
@@ -24,13 +25,15 @@ import java.util.Optional;
  * <ul>
  *   <li>The first entry must be GENESIS, authored by the key it names. There is exactly one GENESIS.</li>
  *   <li>The operator key (named by genesis) may write every other type.</li>
- *   <li>An enrolled node key may write only NODE_JOINED / NODE_LEFT carrying its own node id.</li>
+ *   <li>An enrolled node key may write only NODE_JOINED / NODE_LEFT carrying its own node id; a removed node
+ *       (NODE_REMOVED) may write nothing.</li>
  *   <li>Any other author is refused.</li>
  * </ul>
  * <h2>Semantics</h2>
  * Network names and ids are unique; joins, leaves and key issues need a known network; joins and leaves need an
  * enrolled node, a leave needs a current membership; a node is enrolled once; an access key is issued once;
- * a revocation needs a known, unrevoked key.
+ * a revocation needs a known, unrevoked key; a removal needs an enrolled node not removed yet; a removed node
+ * may not join or leave, and its key is never enrolled again.
  */
 public final class ChainRules {
     private ChainRules() {
@@ -75,8 +78,13 @@ public final class ChainRules {
         if (author == state.operatorKeyId()) {
             return;
         }
-        if (state.node(author).isEmpty()) {
+        NodeRecord node = state.node(author).orElse(null);
+        if (node == null) {
             throw new AuthorityException("author key " + KeyId.hex(author) + " is neither the operator key nor an enrolled node key");
+        }
+        if (node.removed()) {
+            throw new AuthorityException("node " + KeyId.hex(author) + " (" + node.name() + ") was removed from the chain"
+                    + " and may not write anything");
         }
         long target;
         if (body instanceof NodeJoined j) {
@@ -105,14 +113,23 @@ public final class ChainRules {
             if (n.nodeId() == state.operatorKeyId()) {
                 throw new ChainRuleException("the operator key cannot be enrolled as a node");
             }
-            if (state.node(n.nodeId()).isPresent()) {
+            NodeRecord known = state.node(n.nodeId()).orElse(null);
+            if (known != null && known.removed()) {
+                throw new ChainRuleException("node " + KeyId.hex(n.nodeId()) + " was removed and cannot be enrolled again"
+                        + " with the same key (give the node a new key)");
+            }
+            if (known != null) {
                 throw new ChainRuleException("node " + KeyId.hex(n.nodeId()) + " is already enrolled");
             }
+        } else if (body instanceof NodeRemoved r) {
+            if (enrolled(state, r.nodeId()).removed()) {
+                throw new ChainRuleException("node " + KeyId.hex(r.nodeId()) + " is already removed");
+            }
         } else if (body instanceof NodeJoined j) {
-            enrolled(state, j.nodeId());
+            serving(state, j.nodeId());
             network(state, j.networkId());
         } else if (body instanceof NodeLeft l) {
-            enrolled(state, l.nodeId());
+            serving(state, l.nodeId());
             network(state, l.networkId());
             boolean member = state.membersOf(l.networkId()).stream().anyMatch(m -> m.nodeId() == l.nodeId());
             if (!member) {
@@ -133,9 +150,14 @@ public final class ChainRules {
         }
     }
 
-    private static void enrolled(ChainState state, long nodeId) {
-        if (state.node(nodeId).isEmpty()) {
-            throw new ChainRuleException("node " + KeyId.hex(nodeId) + " is not enrolled");
+    private static NodeRecord enrolled(ChainState state, long nodeId) {
+        return state.node(nodeId).orElseThrow(() -> new ChainRuleException("node " + KeyId.hex(nodeId) + " is not enrolled"));
+    }
+
+    /** Enrolled and not removed. */
+    private static void serving(ChainState state, long nodeId) {
+        if (enrolled(state, nodeId).removed()) {
+            throw new ChainRuleException("node " + KeyId.hex(nodeId) + " was removed from the chain");
         }
     }
 

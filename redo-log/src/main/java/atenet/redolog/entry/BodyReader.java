@@ -86,6 +86,11 @@ public final class BodyReader {
         }
     }
 
+    /** Bytes not read yet (for an optional trailing field). */
+    public int remaining() {
+        return buf.remaining();
+    }
+
     /** @throws EntryFormatException if bytes are left over */
     public void end() {
         if (buf.hasRemaining()) {

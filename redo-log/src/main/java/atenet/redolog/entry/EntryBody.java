@@ -6,7 +6,8 @@ package atenet.redolog.entry;
  * Byte arrays inside records are never copied: do not mutate them.
  */
 public sealed interface EntryBody
-        permits Genesis, NetworkCreated, NodeEnrolled, NodeJoined, NodeLeft, AccessKeyIssued, AccessKeyRevoked {
+        permits Genesis, NetworkCreated, NodeEnrolled, NodeJoined, NodeLeft, AccessKeyIssued, AccessKeyRevoked,
+        NodeRemoved {
 
     EntryType type();
 
@@ -37,6 +38,7 @@ public sealed interface EntryBody
             case NODE_LEFT -> NodeLeft.decode(in);
             case ACCESS_KEY_ISSUED -> AccessKeyIssued.decode(in);
             case ACCESS_KEY_REVOKED -> AccessKeyRevoked.decode(in);
+            case NODE_REMOVED -> NodeRemoved.decode(in);
         };
         in.end();
         return b;

@@ -8,7 +8,8 @@ public enum EntryType {
     NODE_JOINED(4),
     NODE_LEFT(5),
     ACCESS_KEY_ISSUED(6),
-    ACCESS_KEY_REVOKED(7);
+    ACCESS_KEY_REVOKED(7),
+    NODE_REMOVED(8);
 
     private final int code;
 

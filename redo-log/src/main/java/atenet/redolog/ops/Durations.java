@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 /** Parses short durations: a positive integer and one unit of d, h, m or s ("30d", "12h", "90m", "3600s"). */
 public final class Durations {
+    /** Lifetime of an access key unless told otherwise: `tok keys issue --expires` and the node's first key. */
+    public static final String DEFAULT_KEY_LIFETIME = "30d";
     private static final Pattern P = Pattern.compile("(\\d{1,9})([dhms])");
 
     private Durations() {

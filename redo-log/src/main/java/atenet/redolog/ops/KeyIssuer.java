@@ -28,17 +28,19 @@ public final class KeyIssuer {
 
     /**
      * @param expiresAtMillis epoch millis, 0 = never; must be in the future
+     * @param bridge          the key's port may send frames from any source MAC (a client bridging a LAN)
      * @throws atenet.redolog.chain.ChainRuleException for an unknown network
      * @throws IllegalArgumentException                for a past expiry or a bad label
      */
-    public static IssuedKey issue(Chain chain, Ed25519KeyPair operator, String networkName, String label, long expiresAtMillis) {
+    public static IssuedKey issue(Chain chain, Ed25519KeyPair operator, String networkName, String label, long expiresAtMillis,
+                                  boolean bridge) {
         NetworkRecord net = Networks.byName(chain, networkName);
         if (expiresAtMillis < 0 || (expiresAtMillis != 0 && expiresAtMillis <= System.currentTimeMillis())) {
             throw new IllegalArgumentException("expiry " + expiresAtMillis + " is in the past");
         }
         byte[] priv = X25519Keys.generatePrivate(RANDOM);
         byte[] pub = X25519Keys.publicOf(priv);
-        chain.append(new AccessKeyIssued(net.id(), pub, label == null ? "" : label, expiresAtMillis), operator);
+        chain.append(new AccessKeyIssued(net.id(), pub, label == null ? "" : label, expiresAtMillis, bridge), operator);
         var record = chain.state().accessKey(KeyId.of(pub)).orElseThrow();
         // Node addresses are hints only: the token pins the chain (its id and the operator key), and any node the
         // operator enrols, now or later, can serve it.

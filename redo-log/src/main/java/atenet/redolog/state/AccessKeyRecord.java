@@ -4,9 +4,10 @@ import atenet.wire.crypto.KeyId;
 
 /**
  * An issued access key. issuedAt/revokedAt are the times of the issuing/revoking entries; expiresAt 0 = never.
+ * {@code bridge}: the key's port may send frames from any source MAC (it bridges a LAN).
  */
 public record AccessKeyRecord(long keyId, byte[] networkId, byte[] publicKey, String label, long issuedAt,
-                              long expiresAt, boolean revoked, long revokedAt) {
+                              long expiresAt, boolean revoked, long revokedAt, boolean bridge) {
 
     /** Not revoked and not expired at {@code nowMillis}. */
     public boolean isValidAt(long nowMillis) {
@@ -27,6 +28,6 @@ public record AccessKeyRecord(long keyId, byte[] networkId, byte[] publicKey, St
     }
 
     AccessKeyRecord revokedAt(long when) {
-        return new AccessKeyRecord(keyId, networkId, publicKey, label, issuedAt, expiresAt, true, when);
+        return new AccessKeyRecord(keyId, networkId, publicKey, label, issuedAt, expiresAt, true, when, bridge);
     }
 }

@@ -10,6 +10,7 @@ import atenet.redolog.entry.NetworkId;
 import atenet.redolog.entry.NodeEnrolled;
 import atenet.redolog.entry.NodeJoined;
 import atenet.redolog.entry.NodeLeft;
+import atenet.redolog.entry.NodeRemoved;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class StateFolder {
             state.networks.put(NetworkId.of(n.networkId()), r);
             state.networksByName.put(n.name(), r);
         } else if (b instanceof NodeEnrolled n) {
-            state.nodes.put(n.nodeId(), new NodeRecord(n.nodeId(), n.signingKey(), n.x25519Key(), n.name()));
+            state.nodes.put(n.nodeId(), new NodeRecord(n.nodeId(), n.signingKey(), n.x25519Key(), n.name(), false));
         } else if (b instanceof NodeJoined j) {
             Map<Long, Membership> m = state.members.computeIfAbsent(NetworkId.of(j.networkId()), k -> new LinkedHashMap<>());
             m.remove(j.nodeId());
@@ -47,9 +48,14 @@ public final class StateFolder {
             if (m != null) {
                 m.remove(l.nodeId());
             }
+        } else if (b instanceof NodeRemoved r) {
+            state.nodes.computeIfPresent(r.nodeId(), (id, n) -> n.asRemoved());
+            for (Map<Long, Membership> m : state.members.values()) {
+                m.remove(r.nodeId());
+            }
         } else if (b instanceof AccessKeyIssued k) {
             state.accessKeys.put(k.keyId(), new AccessKeyRecord(k.keyId(), k.networkId(),
-                    k.publicKey(), k.label(), e.timeMillis(), k.expiresAtMillis(), false, 0));
+                    k.publicKey(), k.label(), e.timeMillis(), k.expiresAtMillis(), false, 0, k.bridge()));
         } else if (b instanceof AccessKeyRevoked r) {
             state.accessKeys.computeIfPresent(r.keyId(), (id, k) -> k.revokedAt(e.timeMillis()));
         } else {

@@ -83,6 +83,8 @@ public final class Chain implements AutoCloseable {
     private long position;
     private ChainVerificationException broken;
     private boolean closed;
+    /** Null unless {@link #guardRollback} was called (the node does; tok does not). */
+    private HighWaterMark highWater;
 
     private Chain(Path dataDir, LongSupplier clock) {
         this.dataDir = dataDir;
@@ -211,7 +213,9 @@ public final class Chain implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
             catchUp(pending);
-            return writeLocked(body, author);
+            LogEntry e = writeLocked(body, author);
+            noteHighWater();
+            return e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
         } finally {
@@ -251,6 +255,7 @@ public final class Chain implements AutoCloseable {
         List<LogEntry> out = new ArrayList<>(pending);
         pending.clear();
         catchUp(out);
+        noteHighWater();
         return out;
     }
 
@@ -326,6 +331,41 @@ public final class Chain implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a chain shorter than, or diverging from, the highest entry this node verified before (recorded in
+     * {@code mark}'s state directory, outside the data directory), then keeps that record up to date after every
+     * append and poll (at most one write a second) and on close.
+     *
+     * @throws ChainVerificationException naming both sequences (the chain then stays broken)
+     */
+    public void guardRollback(HighWaterMark mark) {
+        ensureUsable();
+        Optional<ChainHead> seen = mark.load(chainId());
+        if (seen.isPresent()) {
+            ChainHead h = seen.get();
+            long last = position - 1;
+            if (last < h.sequence()) {
+                throw fail(new ChainVerificationException(position, "the chain ends at entry " + last
+                        + ", but this node verified entry " + h.sequence() + " (hash " + h.hashHex() + ") before, as "
+                        + mark.file() + " records: the chain was rolled back (an older copy restored?); refusing it"));
+            }
+            LogEntry at = entries().get((int) h.sequence());
+            if (!Arrays.equals(at.hash(), h.hash())) {
+                throw fail(new ChainVerificationException(h.sequence(), "chain entry " + h.sequence() + ": hash " + at.hashHex()
+                        + " differs from the entry this node verified before (" + h.hashHex() + ", recorded in "
+                        + mark.file() + "): the chain is diverging from what this node saw; refusing it"));
+            }
+        }
+        highWater = mark;
+        noteHighWater();
+    }
+
+    private void noteHighWater() {
+        if (highWater != null && position > 0) {
+            highWater.advance(position - 1, folder.state().lastHash());
+        }
+    }
+
     private ChainVerificationException fail(ChainVerificationException e) {
         broken = e;
         return e;
@@ -351,6 +391,9 @@ public final class Chain implements AutoCloseable {
         }
         closed = true;
         try {
+            if (highWater != null) {
+                highWater.flush();                      // only verified heads are ever pending
+            }
             if (appender != null) {
                 appender.close();
             }

@@ -13,13 +13,18 @@ import java.util.Optional;
 /**
  * dataDir/chain.head: the sequence and hash of the last appended entry, one line {@code "<sequence> <64 hex>\n"},
  * replaced atomically (temp file + rename) after every append. On open, a queue that ends before this sequence,
- * or holds another entry at it, was truncated or rewritten.
+ * or holds another entry at it, was truncated or rewritten. The node's {@link HighWaterMark} file outside the data
+ * directory has the same format.
  */
 record ChainHead(long sequence, byte[] hash) {
     static final String FILE = "chain.head";
 
     static Optional<ChainHead> read(Path dataDir) {
-        Path f = dataDir.resolve(FILE);
+        return readFile(dataDir.resolve(FILE));
+    }
+
+    /** @return empty when the file does not exist */
+    static Optional<ChainHead> readFile(Path f) {
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
@@ -41,8 +46,12 @@ record ChainHead(long sequence, byte[] hash) {
     }
 
     void write(Path dataDir) {
-        Path f = dataDir.resolve(FILE);
-        Path tmp = dataDir.resolve(FILE + ".tmp");
+        writeFile(dataDir.resolve(FILE));
+    }
+
+    /** Replaces {@code f} atomically (temp file beside it + rename). */
+    void writeFile(Path f) {
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, sequence + " " + HexFormat.of().formatHex(hash) + "\n", StandardCharsets.US_ASCII);
             try {

@@ -157,4 +157,52 @@ class EntryCodecTest {
         assertArrayEquals(id, n.bytes());
         assertEquals(n, NetworkId.parse(n.hex()));
     }
+
+    /** ACCESS_KEY_ISSUED encoded and signed by the code before the flags byte existed (commit 488933a). */
+    static final String OLD_ACCESS_KEY_ISSUED = "010600000000000000040000018bcfe568000000000000000000000000000000000000000000000000000000"
+            + "000000000000b62e867fa2f33afe0000003f07070707070707070707070707070707020202020202020202020202020202020202020202"
+            + "02020202020202020202020005616c696365000001ba60d33800f340367c92c12d10da888a2703227ab1c00dfefa854396a8f03d1e86"
+            + "645d8b6657f5ab6972f78520d935bc4105d270b79e8947bc99896afd7c5624eeb6843b0e";
+
+    @Test
+    void accessKeyWithoutFlagsKeepsTheOldBytesAndSignature() {
+        byte[] old = java.util.HexFormat.of().parseHex(OLD_ACCESS_KEY_ISSUED);
+        byte[] priv = filled(32, 3);
+        Ed25519KeyPair k = Ed25519KeyPair.fromPrivateKey(priv);
+        LogEntry e = LogEntryCodec.decode(old);
+        AccessKeyIssued body = (AccessKeyIssued) e.body();
+        assertFalse(body.bridge());
+        assertEquals("alice", body.label());
+        assertTrue(Ed25519KeyPair.verify(k.publicKey(), old, 0, LogEntryCodec.signedLength(e), e.signature()));
+        LogEntry again = LogEntryCodec.sign(4, 1_700_000_000_000L, new byte[32],
+                new AccessKeyIssued(NET, K2, "alice", 1_900_000_000_000L), k);
+        assertArrayEquals(old, again.encoded(), "a key without flags encodes exactly as before");
+    }
+
+    @Test
+    void bridgeFlagIsOneTrailingByte() {
+        AccessKeyIssued plain = new AccessKeyIssued(NET, K2, "lan", 0);
+        AccessKeyIssued bridge = new AccessKeyIssued(NET, K2, "lan", 0, true);
+        byte[] b = bridge.toBytes();
+        assertEquals(plain.toBytes().length + 1, b.length);
+        assertEquals(AccessKeyIssued.FLAG_BRIDGE, b[b.length - 1]);
+        AccessKeyIssued back = (AccessKeyIssued) EntryBody.decode(EntryType.ACCESS_KEY_ISSUED, b);
+        assertTrue(back.bridge());
+        assertTrue(back.summary().endsWith(", bridge"), back.summary());
+        assertArrayEquals(b, back.toBytes());
+    }
+
+    @Test
+    void badFlagsAreRefused() {
+        byte[] b = new AccessKeyIssued(NET, K2, "lan", 0, true).toBytes();
+        b[b.length - 1] = 0;
+        EntryFormatException zero = assertThrows(EntryFormatException.class, () -> EntryBody.decode(EntryType.ACCESS_KEY_ISSUED, b));
+        assertTrue(zero.getMessage().contains("zero flags byte"), zero.getMessage());
+        b[b.length - 1] = 0x03;
+        EntryFormatException unknown = assertThrows(EntryFormatException.class, () -> EntryBody.decode(EntryType.ACCESS_KEY_ISSUED, b));
+        assertTrue(unknown.getMessage().contains("flags: unknown bits in 0x3"), unknown.getMessage());
+        byte[] more = java.util.Arrays.copyOf(new AccessKeyIssued(NET, K2, "lan", 0, true).toBytes(), b.length + 1);
+        EntryFormatException trailing = assertThrows(EntryFormatException.class, () -> EntryBody.decode(EntryType.ACCESS_KEY_ISSUED, more));
+        assertTrue(trailing.getMessage().contains("1 unexpected trailing bytes"), trailing.getMessage());
+    }
 }

@@ -51,7 +51,7 @@ class OpsTest {
             assertTrue(NodeEnrollment.ensureJoined(c, nk, net, ep));
             assertFalse(NodeEnrollment.ensureJoined(c, nk, net, ep));
             long exp = System.currentTimeMillis() + Duration.ofDays(30).toMillis();
-            IssuedKey k = KeyIssuer.issue(c, op, "default", "alice", exp);
+            IssuedKey k = KeyIssuer.issue(c, op, "default", "alice", exp, false);
             AccessToken t = AccessToken.decode(k.token());
             assertArrayEquals(c.chainId(), t.chainId());
             assertArrayEquals(net, t.networkId());
@@ -67,9 +67,9 @@ class OpsTest {
             assertTrue(r.isValidAt(System.currentTimeMillis()));
             assertFalse(r.isValidAt(exp));
             assertEquals("expired", r.stateAt(exp + 1));
-            ChainRuleException e = assertThrows(ChainRuleException.class, () -> KeyIssuer.issue(c, op, "nope", "", 0));
+            ChainRuleException e = assertThrows(ChainRuleException.class, () -> KeyIssuer.issue(c, op, "nope", "", 0, false));
             assertTrue(e.getMessage().contains("unknown network 'nope' (known: default)"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> KeyIssuer.issue(c, op, "default", "", 1));
+            assertThrows(IllegalArgumentException.class, () -> KeyIssuer.issue(c, op, "default", "", 1, false));
         }
         // the private key is nowhere in the data dir: only operator.key and node.key are secrets there
         assertEquals(KeyFiles.readOrCreateNodeKeys(dir).nodeId(), KeyFiles.readOrCreateNodeKeys(dir).nodeId());

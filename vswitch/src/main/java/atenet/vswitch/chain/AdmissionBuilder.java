@@ -21,6 +21,17 @@ import java.util.Map;
  */
 final class AdmissionBuilder {
     Admission build(ChainState state) {
+        return build(state, null);
+    }
+
+    /** The snapshot of a node the chain removed: no key, so every live session ends, and no HELLO is admitted. */
+    Admission removed(ChainState state, String refusal) {
+        Admission a = build(state, refusal);
+        return new Admission(a.networks(), Map.of(), a.chainSequence(), refusal);
+    }
+
+    /** @param refusal null, or why the node admits no new session (kept in the snapshot for the data plane) */
+    Admission build(ChainState state, String refusal) {
         List<NetworkInfo> networks = new ArrayList<>();
         for (NetworkRecord n : state.networks()) {
             List<NodeList.Entry> nodes = new ArrayList<>();
@@ -32,8 +43,8 @@ final class AdmissionBuilder {
         Map<Long, AdmittedKey> keys = new HashMap<>();
         for (AccessKeyRecord k : state.accessKeys()) {
             keys.put(k.keyId(), new AdmittedKey(k.keyId(), OverlayCodec.getLong(k.networkId(), 0),
-                    OverlayCodec.getLong(k.networkId(), 8), k.publicKey(), k.expiresAt(), k.revoked()));
+                    OverlayCodec.getLong(k.networkId(), 8), k.publicKey(), k.expiresAt(), k.revoked(), k.bridge()));
         }
-        return new Admission(List.copyOf(networks), Map.copyOf(keys), state.lastSequence());
+        return new Admission(List.copyOf(networks), Map.copyOf(keys), state.lastSequence(), refusal);
     }
 }

@@ -6,6 +6,7 @@ import atenet.redolog.keys.Ed25519KeyPair;
 import atenet.redolog.keys.KeyFiles;
 import atenet.redolog.keys.NodeKeys;
 import atenet.redolog.ops.ChainBootstrap;
+import atenet.redolog.ops.Durations;
 import atenet.redolog.ops.IssuedKey;
 import atenet.redolog.ops.KeyIssuer;
 import atenet.redolog.state.ChainState;
@@ -13,15 +14,14 @@ import atenet.redolog.state.Membership;
 import atenet.redolog.state.NetworkRecord;
 import atenet.redolog.state.NodeRecord;
 import atenet.redolog.store.Chain;
+import atenet.redolog.store.HighWaterMark;
 import atenet.vswitch.udp.Admission;
 import atenet.vswitch.udp.NodeIdentity;
 import atenet.redolog.entry.LogEntry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -38,20 +38,31 @@ import java.util.function.Consumer;
  * tailers are thread-confined.
  *
  * <pre>
- * open():   create the chain on first run (operator key, network "default"), verify it, enrol
- *           this node if the operator key is at hand.
+ * open():   create the chain on first run (operator key, network "default"), verify it, refuse it
+ *           if it is shorter than or diverges from the highest entry this node verified before
+ *           ({@link HighWaterMark}, outside the data directory), enrol this node if the operator key is at hand.
  * join():   (once the sockets are bound) join every network with the advertised UDP endpoint;
  *           on first run issue the first access key, whose token names this node.
  * every 100 ms: poll() the queue for entries appended by other processes (tok), verify them,
  *           join networks created since, rebuild the Admission snapshot and hand it to the
  *           data plane — so a revocation cuts a live session well within a second.
  * </pre>
+ * <b>Fails closed.</b> When a poll fails (an entry that does not verify, an unreadable queue), the node does not go
+ * on serving the old key list as if nothing happened: it hands the data plane a snapshot with a
+ * {@linkplain Admission#refusal() refusal} (no new session is admitted; keys revoked before the bad entry still cut
+ * their sessions), prints one line on stderr and reports the reason in {@link #refusal()} (for /healthz). A
+ * {@code Chain} stays broken after a failure, so the refusal stays until the node is restarted on a chain that
+ * verifies.
+ * <p>
+ * <b>A removed node stops serving.</b> When the chain removes this node (NODE_REMOVED), {@link #open()} refuses to
+ * start; while running, the data plane gets a snapshot without keys and with a refusal: every session ends and no
+ * HELLO is admitted. The node's key can never be enrolled again.
  */
 public final class ChainService implements AutoCloseable {
     public static final long POLL_MILLIS = 100;
     public static final String DEFAULT_NETWORK = "default";
     public static final String DEFAULT_SUBNET = "10.250.0.0/24";
-    public static final String FIRST_TOKEN_FILE = "first-token.txt";
+    public static final String FIRST_TOKEN_FILE = FirstToken.FILE;
 
     private final Path dataDir;
     private final InetSocketAddress advertised;
@@ -69,6 +80,10 @@ public final class ChainService implements AutoCloseable {
     private volatile long entries;
     private volatile String chainIdHex = "";
     private volatile String pollError;
+    /** Set on the chain thread when close() begins: a poll after that must not read a closed Chain. */
+    private boolean closing;
+    /** Null while serving normally, else why the node admits no session; set once, on the chain thread. */
+    private volatile String refusal;
 
     public ChainService(Path dataDir, InetSocketAddress advertised, String nodeName) {
         this.dataDir = dataDir;
@@ -124,21 +139,52 @@ public final class ChainService implements AutoCloseable {
 
     /** Starts polling the chain; every change is handed to {@code onChange} as a new snapshot. */
     public void follow(Consumer<Admission> onChange) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                if (!chain.poll().isEmpty()) {
-                    joinNetworks(chain.state());
-                    entries = chain.state().lastSequence() + 1;
-                    onChange.accept(admissionBuilder.build(chain.state()));
-                }
-                pollError = null;
-            } catch (RuntimeException e) {
-                if (pollError == null) {
-                    System.err.println("vswitch: cannot follow the chain: " + e.getMessage());
-                }
-                pollError = e.getMessage();
+        thread.scheduleWithFixedDelay(() -> followOnce(onChange), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One poll on the chain thread. Never throws (an exception would end the schedule). */
+    private void followOnce(Consumer<Admission> onChange) {
+        if (refusal != null || closing) {
+            return;                                     // broken for good (nothing more to read), or closed
+        }
+        try {
+            if (chain.poll().isEmpty()) {
+                return;
             }
-        }, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            String why = "the chain no longer verifies: " + e.getMessage();
+            refuse(why, "admitting no new sessions", admissionBuilder.build(chain.state(), why), onChange);
+            return;
+        }
+        entries = chain.state().lastSequence() + 1;
+        if (isRemoved(chain.state())) {
+            String why = "this node (id " + HexFormat.of().toHexDigits(nodeKeys.nodeId()) + ") was removed from the chain";
+            refuse(why, "ending every session and admitting none", admissionBuilder.removed(chain.state(), why), onChange);
+            return;
+        }
+        try {
+            joinNetworks(chain.state());
+            pollError = null;
+        } catch (RuntimeException e) {
+            if (pollError == null) {
+                System.err.println("vswitch: cannot join the chain's networks: " + e.getMessage());
+            }
+            pollError = e.getMessage();
+        }
+        onChange.accept(admissionBuilder.build(chain.state()));
+    }
+
+    /** Hands the data plane a refusing snapshot, prints why once, and remembers it for /healthz. */
+    private void refuse(String reason, String consequence, Admission snapshot, Consumer<Admission> onChange) {
+        refusal = reason;
+        pollError = reason;
+        System.err.println("vswitch: " + reason + "; " + consequence);
+        System.err.flush();
+        onChange.accept(snapshot);
+    }
+
+    private boolean isRemoved(ChainState state) {
+        return state.node(nodeKeys.nodeId()).map(NodeRecord::removed).orElse(false);
     }
 
     public String chainIdHex() {
@@ -154,9 +200,18 @@ public final class ChainService implements AutoCloseable {
         return pollError;
     }
 
+    /**
+     * Null while the node serves normally; otherwise why it admits no session (the chain stopped verifying, or
+     * this node was removed). Thread-safe, for /healthz.
+     */
+    public String refusal() {
+        return refusal;
+    }
+
     private void openOnThread() {
         fresh = !Chain.exists(dataDir);
         chain = fresh ? ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET) : Chain.open(dataDir);
+        chain.guardRollback(new HighWaterMark(HighWaterMark.defaultDir(System.getenv())));
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
         admissionBuilder = new AdmissionBuilder();
         enrol(chain.state());
@@ -166,13 +221,14 @@ public final class ChainService implements AutoCloseable {
         joinNetworks(chain.state());
         String token = null;
         String keyId = null;
+        long firstKeyExpires = 0;
         if (fresh) {
-            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", 0);
+            long expiresAt = System.currentTimeMillis() + Durations.parse(Durations.DEFAULT_KEY_LIFETIME).toMillis();
+            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", expiresAt, false);
             token = issued.token();
             keyId = issued.record().idHex();
-            Path file = dataDir.resolve(FIRST_TOKEN_FILE);
-            Files.writeString(file, token + "\n");
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            firstKeyExpires = expiresAt;
+            FirstToken.write(dataDir, token);
         }
         ChainState state = chain.state();
         chainIdHex = HexFormat.of().formatHex(state.chainId());
@@ -182,12 +238,17 @@ public final class ChainService implements AutoCloseable {
             nets.add(n.name() + " (" + n.cidr() + ")");
         }
         return new StartupReport(fresh, chainIdHex, entries, HexFormat.of().toHexDigits(nodeKeys.nodeId()),
-                token, keyId, nets);
+                token, keyId, firstKeyExpires, nets);
     }
 
     private void enrol(ChainState state) {
         long nodeId = nodeKeys.nodeId();
         NodeRecord known = state.node(nodeId).orElse(null);
+        if (known != null && known.removed()) {
+            throw new NodeSetupException("this node (id " + known.idHex() + ", " + known.name() + ") was removed from the chain"
+                    + " (tok nodes remove) and may not serve with the key in " + dataDir.resolve(KeyFiles.NODE_KEY)
+                    + "; to serve again, move that file away (a new key is created) and enrol the new key");
+        }
         if (known != null) {
             if (!Arrays.equals(known.x25519Key(), nodeKeys.x25519Public())) {
                 throw new NodeSetupException("this node (id " + known.idHex() + ") is enrolled with another X25519 key than "
@@ -238,6 +299,7 @@ public final class ChainService implements AutoCloseable {
     public void close() {
         try {
             thread.submit(() -> {
+                closing = true;
                 if (chain != null) {
                     chain.close();
                 }

@@ -8,8 +8,9 @@ import java.util.List;
  * @param createdChain true when this start created the chain (first run)
  * @param firstToken   the token of the access key issued on first run, or null
  * @param firstKeyId   its key id (hex), or null
+ * @param firstKeyExpiresAt its expiry, epoch millis (the default key lifetime), or 0 when no key was issued
  * @param networks     "name (cidr)" of every network the node serves
  */
 public record StartupReport(boolean createdChain, String chainIdHex, long entries, String nodeIdHex,
-                            String firstToken, String firstKeyId, List<String> networks) {
+                            String firstToken, String firstKeyId, long firstKeyExpiresAt, List<String> networks) {
 }

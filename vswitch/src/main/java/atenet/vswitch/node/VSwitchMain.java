@@ -8,6 +8,7 @@ import atenet.vswitch.chain.StartupReport;
 import atenet.vswitch.udp.SwitchOptions;
 import atenet.vswitch.udp.UdpDataPlane;
 import atenet.wire.crypto.KeyId;
+import atenet.wire.io.SecretFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,10 @@ public final class VSwitchMain implements Callable<Integer> {
 
     @Option(names = "--admin", paramLabel = "HOST:PORT", description = "HTTP address for /status and /metrics; default 127.0.0.1:4790")
     String admin = "127.0.0.1:" + NodeOptions.DEFAULT_ADMIN_PORT;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "file holding the admin API token (then every request needs 'Authorization: Bearer <token>'); required when --admin is not a loopback address")
+    Path adminTokenFile;
 
     @Option(names = "--name", description = "node name used when the node enrols itself; default: the host name")
     String name;
@@ -87,12 +93,24 @@ public final class VSwitchMain implements Callable<Integer> {
             InetSocketAddress adminAddr = Endpoints.parse("--admin", admin);
             InetSocketAddress adv = advertise == null ? null : Endpoints.parse("--advertise", advertise);
             options = new NodeOptions(dataDir.toAbsolutePath().normalize(), listenAddr, adv, adminAddr,
-                    name != null ? name : hostName());
+                    name != null ? name : hostName(), adminToken(adminAddr));
         } catch (IllegalArgumentException e) {
             err.println("vswitch: " + e.getMessage());
             return 2;
         }
         return run(options);
+    }
+
+    /** The admin token from --admin-token-file; null on loopback without one. @throws IllegalArgumentException */
+    private String adminToken(InetSocketAddress adminAddr) {
+        if (adminTokenFile != null) {
+            return SecretFile.read("--admin-token-file", adminTokenFile);
+        }
+        if (adminAddr.getAddress() == null || !adminAddr.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("--admin " + HostPort.format(adminAddr) + " is not a loopback address:"
+                    + " give --admin-token-file FILE too, so that only holders of the token reach the admin API");
+        }
+        return null;
     }
 
     private int run(NodeOptions options) {
@@ -186,16 +204,20 @@ public final class VSwitchMain implements Callable<Integer> {
         }, "atenet-shutdown"));
     }
 
-    private void printWelcome(NodeOptions options, InetSocketAddress advertised, StartupReport r, String adminUrl) {
+    void printWelcome(NodeOptions options, InetSocketAddress advertised, StartupReport r, String adminUrl) {
         String data = options.dataDir().toString();
         if (r.createdChain()) {
             out.println("vswitch: created a new chain in " + data + " (chain " + r.chainIdHex() + ") with network "
                     + String.join(", ", r.networks()));
+            Path tokenFile = options.dataDir().resolve(ChainService.FIRST_TOKEN_FILE);
             out.println("vswitch: access key " + r.firstKeyId() + " issued for network " + ChainService.DEFAULT_NETWORK
-                    + "; its token (also saved in " + options.dataDir().resolve(ChainService.FIRST_TOKEN_FILE) + "):");
+                    + ", expires " + Instant.ofEpochMilli(r.firstKeyExpiresAt()) + "; its token (saved in " + tokenFile
+                    + ", mode 600):");
             out.println(r.firstToken());
-            out.println("vswitch: join from a Linux machine, as root:");
-            out.println("    bin/tap-client --token " + r.firstToken() + " --server " + HostPort.format(advertised));
+            out.println("vswitch: join from a Linux machine, as root, with the token in a file (never on a command line):");
+            out.println("    bin/tap-client --token-file " + tokenFile + " --server " + HostPort.format(advertised));
+            out.println("vswitch: (or ATENET_TOKEN=$(cat FILE) bin/tap-client --server " + HostPort.format(advertised)
+                    + "; issue more keys with bin/tok keys issue)");
         } else {
             out.println("vswitch: chain " + r.chainIdHex() + " verified (" + r.entries() + " entries); networks "
                     + String.join(", ", r.networks()));

@@ -10,11 +10,14 @@ import java.util.Map;
  * session as soon as it is seen).
  *
  * @param refusal null while this node serves normally; otherwise why it admits no session (removed from the
- *                chain, or the chain stopped verifying): the data plane then refuses every handshake
+ *                chain, or the chain stopped verifying): the data plane then refuses every handshake;
+ *                live sessions whose key is no longer in {@code keys} end (a removed node's snapshot has
+ *                no keys, so all of them end), others keep going (docs/decisions.md)
  */
 public record Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys, long chainSequence, String refusal) {
     public static final Admission EMPTY = new Admission(List.of(), Map.of(), -1, null);
 
+    /** A snapshot of a node that serves normally. */
     public Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys, long chainSequence) {
         this(networks, keys, chainSequence, null);
     }

@@ -26,6 +26,8 @@ import java.net.InetSocketAddress;
 final class ClientPort implements Port {
     final long keyId;
     final NetworkSlot network;
+    /** The only source MAC this port may send (derived from the access key), or {@link Port#ANY_MAC} for a bridge key. */
+    final long boundMac;
     private final UdpDataPlane plane;
     InetSocketAddress endpoint;
     /** The node's local address the client sends to (IPv6 halves; 0/0 unknown): replies leave from it. */
@@ -43,8 +45,9 @@ final class ClientPort implements Port {
     long roams;
     long rekeys;
 
-    ClientPort(UdpDataPlane plane, NetworkSlot network, long keyId, InetSocketAddress endpoint, long nowNanos) {
+    ClientPort(UdpDataPlane plane, NetworkSlot network, long keyId, long boundMac, InetSocketAddress endpoint, long nowNanos) {
         this.plane = plane;
+        this.boundMac = boundMac;
         this.network = network;
         this.keyId = keyId;
         this.endpoint = endpoint;
@@ -58,6 +61,11 @@ final class ClientPort implements Port {
     @Override
     public int index() {
         return portIndex;
+    }
+
+    @Override
+    public long boundMac() {
+        return boundMac;
     }
 
     @Override

@@ -13,7 +13,9 @@ import atenet.wire.overlay.OverlayCodec;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.overlay.RejectReason;
+import atenet.wire.port.Port;
 import atenet.wire.port.PortLink;
+import atenet.wire.frame.KeyMac;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -476,7 +478,7 @@ public final class UdpDataPlane implements AutoCloseable {
         lastTimestamp.put(keyId, hs.timestamp());
         ClientPort p = ports.get(keyId);
         if (p == null) {
-            p = new ClientPort(this, slot, keyId, from, now);
+            p = new ClientPort(this, slot, keyId, key.bridge() ? Port.ANY_MAC : KeyMac.of(pub), from, now);
             ports.put(keyId, p);
         }
         if (p.current == null) {
@@ -594,13 +596,16 @@ public final class UdpDataPlane implements AutoCloseable {
         enforceKeys(wallClock.getAsLong());
     }
 
-    /** Ends every port whose key the chain no longer admits (or all, when this node may not serve), telling the client why. */
+    /**
+     * Ends every port whose key the chain no longer admits, telling the client why (a removed node's snapshot has
+     * no keys: every port ends with NOT_SERVING, and the clients fail over).
+     */
     private void enforceKeys(long nowMillis) {
         List<ClientPort> cut = new ArrayList<>();
         List<RejectReason> why = new ArrayList<>();
         for (ClientPort p : ports.values()) {
             AdmittedKey k = admission.key(p.keyId);
-            RejectReason r = admission.refusal() != null ? RejectReason.NOT_SERVING
+            RejectReason r = k == null && admission.refusal() != null ? RejectReason.NOT_SERVING   // a removed node
                     : k == null || k.revoked() ? RejectReason.REVOKED
                     : k.expiredAt(nowMillis) ? RejectReason.EXPIRED : null;
             if (r != null) {

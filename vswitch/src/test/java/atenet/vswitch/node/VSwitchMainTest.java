@@ -69,4 +69,35 @@ class VSwitchMainTest {
             assertFalse(Files.exists(data.resolve("chain")), "nothing is written to a directory another node holds");
         }
     }
+
+    @Test
+    void theWelcomeNeverPutsTheTokenOnACommandLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VSwitchMain main = new VSwitchMain(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        java.net.InetSocketAddress adv = new java.net.InetSocketAddress("192.0.2.10", 4789);
+        NodeOptions o = new NodeOptions(tmp, new java.net.InetSocketAddress("0.0.0.0", 4789), adv,
+                new java.net.InetSocketAddress("127.0.0.1", 4790), "n", null);
+        main.printWelcome(o, adv, new atenet.vswitch.chain.StartupReport(true, "ab", 4, "cd", "atn1_SECRET", "ef",
+                1_900_000_000_000L, java.util.List.of("default (10.250.0.0/24)")), "http://127.0.0.1:4790");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("bin/tap-client --token-file " + tmp.resolve("first-token.txt") + " --server 192.0.2.10:4789"), text);
+        assertTrue(text.contains("expires 2030-03-17T17:46:40Z"), text);
+        for (String line : text.split("\\R")) {
+            assertFalse(line.contains("tap-client") && line.contains("atn1_SECRET"), line);
+        }
+    }
+
+    @Test
+    void anAdminAddressOffLoopbackNeedsATokenFile() throws Exception {
+        Path data = tmp.resolve("data");
+        assertUsageError(run("--data", data.toString(), "--admin", "0.0.0.0:4790"),
+                "--admin 0.0.0.0:4790 is not a loopback address: give --admin-token-file FILE");
+        assertFalse(Files.exists(data), "nothing is created");
+        Path empty = tmp.resolve("admin.token");
+        Files.writeString(empty, "\n");
+        assertUsageError(run("--data", data.toString(), "--admin", "0.0.0.0:4790", "--admin-token-file", empty.toString()),
+                "--admin-token-file " + empty + " is empty");
+        assertUsageError(run("--data", data.toString(), "--admin-token-file", tmp.resolve("missing").toString()),
+                "does not exist");
+    }
 }

@@ -210,4 +210,40 @@ class UdpDataPlaneTest {
             assertEquals(RejectReason.UNKNOWN_SESSION, OverlayCodec.rejectReason(a.buf));
         }
     }
+
+    /** Swaps in {@code a} and waits until the data plane ran the command. */
+    private void apply(Admission a) throws Exception {
+        plane.apply(a);
+        status();
+    }
+
+    @Test
+    void aRefusingNodeKeepsLiveSessionsButAdmitsNoNewOne() throws Exception {
+        try (TestClient live = new TestClient(networkId, nodePub, nodeAddr);
+             TestClient late = new TestClient(networkId, nodePub, nodeAddr)) {
+            Map<Long, AdmittedKey> keys = Map.of(live.keyId, live.admitted(false), late.keyId, late.admitted(false));
+            apply(new Admission(List.of(network()), keys, 3));
+            live.join();
+            apply(new Admission(List.of(network()), keys, 3, "the chain no longer verifies: chain entry 4: bad signature"));
+            late.sendHello();
+            int n = late.receive();
+            assertTrue(n > 0 && OverlayCodec.isReject(late.buf, n));
+            assertEquals(RejectReason.NODE_SHUTDOWN, OverlayCodec.rejectReason(late.buf), "not final: the client may try another node");
+            assertEquals(1, drops("nodeRefusing"));
+            live.sendSealed(PacketType.KEEPALIVE, new byte[0]);
+            assertEquals(PacketType.KEEPALIVE_ACK, live.receiveType(), "a session admitted before keeps going");
+        }
+    }
+
+    @Test
+    void aRemovedNodeEndsEverySession() throws Exception {
+        try (TestClient a = new TestClient(networkId, nodePub, nodeAddr)) {
+            apply(new Admission(List.of(network()), Map.of(a.keyId, a.admitted(false)), 3));
+            a.join();
+            apply(new Admission(List.of(network()), Map.of(), 4, "this node was removed from the chain"));
+            assertEquals(PacketType.BYE, a.receiveType());
+            assertEquals(RejectReason.NODE_SHUTDOWN.code, a.buf[OverlayHeader.OFFSET_TYPE + 1]);
+            assertEquals(0, status().getJsonArray("sessions").size());
+        }
+    }
 }

@@ -47,17 +47,20 @@ class ReplayIT extends OverlayTestBase {
             Proc dump = closeLater(topo.node().start("tcpdump", "tcpdump", "-n", "-U", "-i", sa.nodeIf(), "-w", file.toString(),
                     "udp", "port", String.valueOf(NodeFixture.UDP_PORT)));
             dump.awaitLine("listening on", Duration.ofSeconds(10));
-            assertEquals(0, exit(a.ping(topo.b().overlayIp(), 5)), "ping A -> B during the capture");
+            assertEquals(0, exit(a.ping(topo.b().overlayIp(), 6)), "ping A -> B during the capture");
             Thread.sleep(300);
             dump.signal("INT");
             dump.exitCode(Duration.ofSeconds(10));
 
-            List<byte[]> sealed = Pcap.readUdp(file).stream()
+            List<Pcap.Udp> all = Pcap.readUdp(file);
+            String seen = all.stream().map(u -> u.src() + ">" + u.dst() + ":" + u.payload().length + "/0x"
+                    + Integer.toHexString(u.payload().length > 0 ? u.payload()[0] & 0xff : 0)).toList().toString();
+            List<byte[]> sealed = all.stream()
                     .filter(u -> u.dst().equals(sa.serverIp()) && u.dstPort() == NodeFixture.UDP_PORT)
                     .map(Pcap.Udp::payload)
                     .filter(p -> p.length >= MIN_SEALED_LEN && p[0] == KIND_TRANSPORT)
                     .toList();
-            assertTrue(sealed.size() >= 5, "captured " + sealed.size() + " sealed client->node packets, expected >= 5 (5 pings)");
+            assertTrue(sealed.size() >= 5, "captured " + sealed.size() + " sealed client->node packets, expected >= 5 (6 pings); all: " + seen);
 
             long before = node.drops("replay");
             InetSocketAddress target = new InetSocketAddress(OverlayTopology.NODE_IP, NodeFixture.UDP_PORT);

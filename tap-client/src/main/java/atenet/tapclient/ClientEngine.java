@@ -171,6 +171,7 @@ public final class ClientEngine {
     private boolean cookieUsed;
     private String lastNodes = "";
     private String lastWarning = "";
+    private byte[] lastTimestamp;
 
     /**
      * @param targets where to join: the token's hints, or the --server address (never empty)
@@ -222,7 +223,7 @@ public final class ClientEngine {
         return s == null ? 0 : s.remoteIndex;
     }
 
-    /** How many sessions (handshakes) this engine completed; for tests. */
+    /** The failover list as NAME@HOST:PORT (or HOST:PORT for a hint whose node is not known yet); for tests. */
     public synchronized List<String> knownNodes() {
         List<String> out = new ArrayList<>();
         for (Target t : targets) {
@@ -416,13 +417,20 @@ public final class ClientEngine {
                 return;
             }
             listener.warn("tap-client: " + t.describe() + " refused the session (" + reason.message + "); trying the next node");
-            nextAttemptAt = now;                        // fail over at the next tick
+            if (rekeying) {
+                armRetry(now);
+            } else {
+                nextAttemptAt = now;                        // fail over at the next tick
+            }
             return;
         }
         boolean rejoin = !rekeying || current == null || !current.target.where().equals(t.where());
         rekeying = false;
         Session s = new Session(hs.senderIndex(), r.remoteIndex(), r.keys(), t, now);
         Session old = previous;
+        if (rejoin && current != null) {
+            current.keys.destroy();
+        }
         previous = rejoin ? null : current;
         current = s;
         if (old != null) {
@@ -460,7 +468,7 @@ public final class ClientEngine {
             next.add(new Target(HostPort.of(e.endpoint()), e.x25519Key(), e.name()));
         }
         for (HostPort h : configured) {                  // hints stay as a last resort (a later enrolled node...)
-            boolean listed = false;
+            boolean listed = here.key() != null && h.equals(here.where());   // kept (first) below
             for (Target t : next) {
                 listed |= t.where().equals(h);
             }
@@ -514,12 +522,12 @@ public final class ClientEngine {
         long now = nanoClock.getAsLong();
         Session s = current;
         Session p = previous;
-        if (p != null && now - s.createdNanos >= Timeouts.KEEP_PREVIOUS) {
+        if (p != null && (s == null || now - s.createdNanos >= Timeouts.KEEP_PREVIOUS)) {
             previous = null;
             p.keys.destroy();
         }
         if (s == null) {
-            if (handshake == null && certRequest == 0) {
+            if (!started) {
                 startAttempt(now, false);
             } else if (now - nextAttemptAt >= 0) {
                 round++;
@@ -536,11 +544,11 @@ public final class ClientEngine {
             return;
         }
         boolean due = now - s.createdNanos >= Timeouts.REKEY_AFTER || s.counter.get() >= Timeouts.REKEY_AFTER_MESSAGES;
-        if (due && handshake == null) {
+        if (due && handshake == null && !rekeying) {
             rekeying = true;
             round = 0;
             sendInit(now, false);
-        } else if (handshake != null && rekeying && now - nextAttemptAt >= 0) {
+        } else if ((handshake != null || rekeying) && now - nextAttemptAt >= 0) {
             round++;
             sendInit(now, false);                        // retry the rekey with the same node
         }
@@ -565,16 +573,19 @@ public final class ClientEngine {
     private InetSocketAddress transportEndpoint;
 
     /** A new attempt: (failover when {@code next},) resolve, connect, then CERT_REQUEST or INIT. */
+    private boolean started;
+
     private void startAttempt(long now, boolean next) {
+        started = true;
         rekeying = false;
         if (handshake != null) {
             handshake.abandon();
             handshake = null;
         }
         certRequest = 0;
-        cookie = null;
         if (next && round > 0 && targets.size() > 1) {
             targetIndex = (targetIndex + 1) % targets.size();
+            cookie = null;                               // a cookie is good for the node that made it only
         }
         Target t = targets.get(targetIndex);
         armRetry(now);
@@ -622,8 +633,13 @@ public final class ClientEngine {
             index = random.nextInt();
         } while (index == 0 || (current != null && index == current.localIndex)
                 || (previous != null && index == previous.localIndex));
+        byte[] ts = Tai64n.of(wallClock.getAsLong(), now % 1_000_000L);
+        if (!Tai64n.isAfter(ts, lastTimestamp)) {
+            ts = Tai64n.next(lastTimestamp);           // the node refuses a timestamp it has seen: never go back
+        }
+        lastTimestamp = ts;
         handshake = new InitiatorHandshake(creds.accessPrivateKey(), t.key(), creds.chainId(), creds.networkId(), index,
-                Tai64n.of(wallClock.getAsLong(), now % 1_000_000L), random);
+                ts, random);
         cookieUsed = false;
         boolean fresh = cookie != null && now - cookieAt < Timeouts.COOKIE_VALID;
         send(handshake.writeInit(ctl, fresh ? cookie : null));

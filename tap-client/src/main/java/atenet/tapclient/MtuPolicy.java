@@ -5,10 +5,10 @@ import atenet.wire.overlay.OverlayHeader;
 /**
  * The TAP interface's MTU. A sealed frame must never exceed the underlay's 1500 B:
  * <pre>
- *   1500 - 28 (IPv4 + UDP) - 57 (overlay: 40 header + 1 type + 16 tag) - 14 (Ethernet header) = 1401
- *   1500 - 48 (IPv6 + UDP) - 57                                         - 14                  = 1381
+ *   1500 - 28 (IPv4 + UDP) - 30 (overlay: 13 header + 1 type + 16 tag) - 14 (Ethernet header) = 1428
+ *   1500 - 48 (IPv6 + UDP) - 30                                         - 14                  = 1408
  * </pre>
- * Default: the smaller of that and the MTU the node advises in HELLO_ACK. {@code --mtu} overrides it (a warning when it
+ * Default: the smaller of that and the MTU the node advises in its handshake RESPONSE. {@code --mtu} overrides it (a warning when it
  * is above the computed maximum: the underlay may then fragment or drop).
  */
 public final class MtuPolicy {
@@ -27,7 +27,7 @@ public final class MtuPolicy {
 
     /**
      * @param override     --mtu, or 0
-     * @param advised      the node's advice from HELLO_ACK, or 0 when not known yet
+     * @param advised      the node's advice from the handshake RESPONSE, or 0 when not known yet
      */
     public static int effective(int override, boolean ipv6Underlay, int advised) {
         if (override > 0) {

@@ -30,7 +30,7 @@ public final class TapClientMain implements Callable<Integer> {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_REFUSED = 3;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Access token (atn1_...). Also read from --token-file or env ATENET_TOKEN, which ps does not show.")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Access token (atn2_...). Also read from --token-file or env ATENET_TOKEN, which ps does not show.")
     String token;
     @Option(names = "--token-file", paramLabel = "FILE", description = "File that holds the access token (e.g. the node's DATA/first-token.txt).")
     Path tokenFile;
@@ -38,9 +38,9 @@ public final class TapClientMain implements Callable<Integer> {
     String dev;
     @Option(names = "--address", paramLabel = "CIDR", description = "IPv4 address/prefix of the interface (default: derived from the key).")
     String address;
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Node to contact instead of the token's node list (uses the first token node's key).")
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Node to start at instead of the token's node hints; any node of the token's chain (it proves itself with its operator-signed certificate).")
     String server;
-    @Option(names = "--mtu", paramLabel = "N", description = "TAP MTU (default: min(1401 over IPv4 / 1381 over IPv6, the node's advice)).")
+    @Option(names = "--mtu", paramLabel = "N", description = "TAP MTU (default: min(1428 over IPv4 / 1408 over IPv6, the node's advice)).")
     Integer mtu;
     @Option(names = "--no-offload", description = "Open the TAP without offloads (no virtio header, no TSO/GRO): one frame per read and write.")
     boolean noOffload;

@@ -27,6 +27,17 @@ public final class Tai64n {
         return t;
     }
 
+    /** The smallest timestamp after {@code t}: one more nanosecond (a clock that stepped back, two in one tick). */
+    public static byte[] next(byte[] t) {
+        byte[] n = t.clone();
+        for (int i = LEN - 1; i >= 0; i--) {
+            if (++n[i] != 0) {
+                break;
+            }
+        }
+        return n;
+    }
+
     /** True when {@code candidate} is strictly later than {@code last} (null {@code last}: always). */
     public static boolean isAfter(byte[] candidate, byte[] last) {
         return last == null || java.util.Arrays.compareUnsigned(candidate, last) > 0;

@@ -1,11 +1,16 @@
 package atenet.tapclient;
 
+import atenet.wire.net.HostPort;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -58,10 +63,52 @@ class TapClientMainTest {
     }
 
     @Test
-    void tokenWithoutNodes() {
-        var t = TestTokens.token(atenet.wire.crypto.X25519Keys.generatePrivate(TestTokens.RANDOM), null, null);
+    void tokenWithoutHintsAndWithoutServer() {
+        var t = TestTokens.tokenWithoutHints();
         assertEquals(2, run(Map.of("ATENET_TOKEN", t.encode())));
-        assertEquals("tap-client: the token names no node; issue it after a node has joined the network, or pass --server", errLine());
+        assertEquals("tap-client: the token has no node address (it was issued before any node served the network): "
+                + "pass --server HOST:PORT of any node of the chain", errLine());
+    }
+
+    @Test
+    void serverWorksWithAnyTokenEvenWithoutHints() {
+        for (var t : List.of(TestTokens.tokenWithoutHints(), TestTokens.token())) {
+            TapClientMain m = new TapClientMain(Map.of("ATENET_TOKEN", t.encode()), System.out, System.err);
+            m.dev = "atn%d";
+            m.server = "node.example:4790";
+            TapClient.Config cfg = m.validate();
+            assertEquals(List.of(new HostPort("node.example", 4790)), cfg.targets(), "--server replaces the hints");
+            assertArrayEquals(t.chainId(), cfg.credentials().chainId());
+            assertArrayEquals(t.operatorKey(), cfg.credentials().operatorKey());
+        }
+        // through the command line too: the old "the token names no node, so --server has no node key to use" is gone
+        // (--mtu is checked after the node targets: its error proves the targets passed)
+        assertEquals(2, run(Map.of(), "--token", TestTokens.tokenWithoutHints().encode(), "--server", "127.0.0.1:4790",
+                "--mtu", "20"));
+        String e = errLine();
+        assertTrue(e.startsWith("tap-client: --mtu must be"), e);
+        assertFalse(e.contains("node key") || e.contains("names no node") || e.contains("no node address"), e);
+    }
+
+    @Test
+    void olderTokenFormatGetsAClearError() {
+        assertEquals(2, run(Map.of(), "--token", "atn1_AAECAwQFBgcICQoLDA0ODw"));
+        assertEquals("tap-client: this token is from an older atenet (atn1_): it pins node keys, which this version no "
+                + "longer does; ask the operator for a new one (tok keys issue)", errLine());
+    }
+
+    @Test
+    void tokenFileGivesTheTokensCredentials(@TempDir Path dir) throws Exception {
+        var t = TestTokens.token();
+        Path f = dir.resolve("token");
+        Files.writeString(f, "  " + t.encode() + "\n");
+        TapClientMain m = new TapClientMain(Map.of(), System.out, System.err);
+        m.dev = "atn%d";
+        m.tokenFile = f;
+        TapClient.Config cfg = m.validate();
+        assertArrayEquals(t.networkId(), cfg.credentials().networkId());
+        assertArrayEquals(t.privateKey(), cfg.credentials().accessPrivateKey());
+        // a missing file: see tokenFile() for the exact message
     }
 
     @Test
@@ -83,7 +130,9 @@ class TapClientMainTest {
         TapClient.Config cfg = m.validate();
         assertEquals("office", cfg.networkName());
         assertTrue(cfg.cidr().startsWith("10.7.0."), cfg.cidr());
-        assertEquals(1, cfg.targets().size());
+        assertEquals(List.of(new HostPort("127.0.0.1", 4789)), cfg.targets(), "the token's hints");
+        assertArrayEquals(TestTokens.CHAIN_ID, cfg.credentials().chainId());
+        assertArrayEquals(TestTokens.OPERATOR_KEY, cfg.credentials().operatorKey());
     }
 
     @Test

@@ -58,7 +58,7 @@ class TokMainTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void fullFlow() {
+    void fullFlow() throws Exception {
         Result init = ok("init", "--data", data(), "--name", "lab");
         assertTrue(init.out.contains("network default 10.250.0.0/24 gateway 10.250.0.1 mtu 1400"), init.out);
         ok("networks", "create", "office", "--subnet", "10.251.0.0/24", "--mtu", "1380", "--data", data());
@@ -76,7 +76,13 @@ class TokMainTest {
         assertEquals(1, lines.length, issued.out);
         AccessToken token = AccessToken.decode(lines[0]);
         assertEquals("office", token.networkName());
-        assertTrue(issued.err.contains("tap-client will need --server"), issued.err);
+        assertTrue(issued.err.contains("no node serves network office yet, so the token carries no node address"), issued.err);
+        assertTrue(issued.err.contains("tap-client --server HOST:PORT"), issued.err);
+        assertEquals(List.of(), token.hints(), "no node joined office yet: no hints");
+        try (Chain c = Chain.open(Path.of(data()))) {
+            assertArrayEquals(c.chainId(), token.chainId());
+            assertArrayEquals(c.state().operatorKey(), token.operatorKey());
+        }
 
         Map<String, Object> j = (Map<String, Object>) Json.parse(ok("keys", "issue", "--network", "default", "--expires", "never", "--json", "--data", data()).out);
         assertEquals(Map.of("keyId", 0, "label", 0, "network", 0, "expiresAt", 0, "token", 0).keySet(), j.keySet());
@@ -119,7 +125,20 @@ class TokMainTest {
         }
         Result r = ok("keys", "issue", "--network", "default", "--data", data());
         assertFalse(r.err.contains("--server"), r.err);
-        assertEquals(1, AccessToken.decode(r.out.strip()).nodes().size());
+        AccessToken t = AccessToken.decode(r.out.strip());
+        // v2: pins the chain (id + operator key), hints are the members' endpoints only
+        assertTrue(r.out.strip().startsWith(AccessToken.PREFIX), r.out);
+        assertEquals(List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 4789)), t.hints());
+        try (Chain c = Chain.open(d)) {
+            assertArrayEquals(c.chainId(), t.chainId());
+            assertArrayEquals(c.state().operatorKey(), t.operatorKey());
+        }
+        assertArrayEquals(KeyFiles.operatorKey(d).publicKey(), t.operatorKey());
+        byte[] raw = java.util.Base64.getUrlDecoder().decode(r.out.strip().substring(AccessToken.PREFIX.length()));
+        byte[] nodeKey = KeyFiles.readOrCreateNodeKeys(d).x25519Public();
+        for (int i = 0; i + 32 <= raw.length; i++) {
+            assertFalse(java.util.Arrays.equals(raw, i, i + 32, nodeKey, 0, 32), "no node key in a v2 token");
+        }
         List<Object> nodes = (List<Object>) Json.parse(ok("nodes", "list", "--json", "--data", data()).out);
         Map<String, Object> n = (Map<String, Object>) nodes.get(0);
         assertEquals("node-1", n.get("name"));

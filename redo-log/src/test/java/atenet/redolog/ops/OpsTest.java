@@ -58,9 +58,13 @@ class OpsTest {
             assertEquals("default", t.networkName());
             assertEquals(24, t.subnetPrefix());
             assertEquals(exp, t.expiresAtMillis());
-            assertEquals(1, t.nodes().size());
-            assertArrayEquals(nk.x25519Public(), t.nodes().get(0).publicKey());
-            assertEquals(ep, t.nodes().get(0).endpoint());
+            // v2: the token pins the chain (id + operator key); node addresses are hints only, no node keys
+            assertArrayEquals(op.publicKey(), t.operatorKey());
+            assertArrayEquals(c.state().operatorKey(), t.operatorKey());
+            assertEquals(java.util.List.of(ep), t.hints());
+            assertTrue(k.token().startsWith(AccessToken.PREFIX), k.token());
+            assertFalse(contains(tokenBytes(k.token()), nk.x25519Public()), "the node's X25519 key is not in the token");
+            assertFalse(contains(tokenBytes(k.token()), nk.signing().publicKey()), "the node's Ed25519 key is not in the token");
             AccessKeyRecord r = k.record();
             assertArrayEquals(X25519Keys.publicOf(t.privateKey()), r.publicKey());
             assertEquals(t.keyId(), r.keyId());
@@ -74,6 +78,56 @@ class OpsTest {
         // the private key is nowhere in the data dir: only operator.key and node.key are secrets there
         assertEquals(KeyFiles.readOrCreateNodeKeys(dir).nodeId(), KeyFiles.readOrCreateNodeKeys(dir).nodeId());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("node.key"))));
+    }
+
+    @Test
+    void tokenHintsAreTheEndpointsOfEveryMemberAndNoNodeKeys() throws Exception {
+        try (Chain c = ChainBootstrap.init(dir, "default", "10.250.0.0/24")) {
+            var op = KeyFiles.operatorKey(dir);
+            byte[] net = c.state().networkByName("default").orElseThrow().id();
+            IssuedKey before = KeyIssuer.issue(c, op, "default", "early", 0);
+            AccessToken t0 = AccessToken.decode(before.token());
+            assertEquals(java.util.List.of(), t0.hints(), "issued before any node joined: no hints, still a valid token");
+            assertArrayEquals(c.chainId(), t0.chainId());
+            assertArrayEquals(op.publicKey(), t0.operatorKey());
+
+            NodeKeys a = KeyFiles.readOrCreateNodeKeys(dir);
+            NodeKeys b = KeyFiles.readOrCreateNodeKeys(dir.resolve("second"));
+            NodeEnrollment.ensureEnrolled(c, op, a, "node-a");
+            NodeEnrollment.ensureEnrolled(c, op, b, "node-b");
+            InetSocketAddress epA = new InetSocketAddress(InetAddress.getByName("192.0.2.5"), 4790);
+            InetSocketAddress epB = new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 4791);
+            assertTrue(NodeEnrollment.ensureJoined(c, a, net, epA));
+            assertTrue(NodeEnrollment.ensureJoined(c, b, net, epB));
+            IssuedKey k = KeyIssuer.issue(c, op, "default", "bob", 0);
+            AccessToken t = AccessToken.decode(k.token());
+            assertArrayEquals(c.chainId(), t.chainId());
+            assertArrayEquals(c.state().operatorKey(), t.operatorKey());
+            assertEquals(java.util.Set.of(epA, epB), java.util.Set.copyOf(t.hints()));
+            assertEquals(2, t.hints().size());
+            byte[] raw = tokenBytes(k.token());
+            for (NodeKeys n : new NodeKeys[]{a, b}) {
+                assertFalse(contains(raw, n.x25519Public()), "no node X25519 key in a v2 token");
+                assertFalse(contains(raw, n.signing().publicKey()), "no node Ed25519 key in a v2 token");
+            }
+        }
+    }
+
+    private static byte[] tokenBytes(String token) {
+        return java.util.Base64.getUrlDecoder().decode(token.substring(AccessToken.PREFIX.length()));
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Test

@@ -1,31 +1,22 @@
 package atenet.vswitch.node;
 
 import atenet.wire.net.HostPort;
-import atenet.redolog.chain.ChainVerificationException;
 import atenet.vswitch.chain.ChainService;
 import atenet.vswitch.chain.NodeSetupException;
 import atenet.vswitch.chain.StartupReport;
-import atenet.vswitch.udp.SwitchOptions;
-import atenet.vswitch.udp.UdpDataPlane;
-import atenet.wire.crypto.KeyId;
 import atenet.wire.io.SecretFile;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code vswitch}: one switch node. Creates a chain with a default network and a first access key
@@ -128,73 +119,29 @@ public final class VSwitchMain implements Callable<Integer> {
     private int runLocked(NodeOptions options) {
         InetSocketAddress advertised = options.advertise() != null ? options.advertise()
                 : Endpoints.advertisable(options.listen(), options.listen().getPort());
-        ChainService chain = new ChainService(options.dataDir(), advertised, options.name());
-        UdpDataPlane dataPlane = null;
-        Vertx vertx = null;
+        Node node = new Node(options, advertised);
+        StartupReport report;
         try {
-            chain.open();
-            try {
-                dataPlane = new UdpDataPlane(options.listen(), chain.nodeIdentity(), SwitchOptions.DEFAULTS);
-            } catch (BindException e) {
-                err.println("vswitch: cannot bind udp " + HostPort.format(options.listen()) + ": " + e.getMessage());
-                chain.close();
-                return 1;
-            }
-            dataPlane.apply(chain.admission());
-            dataPlane.start();
-
-            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
-            JsonObject nodeInfo = new JsonObject()
-                    .put("id", java.util.HexFormat.of().toHexDigits(chain.nodeKeys().nodeId()))
-                    .put("name", options.name())
-                    .put("listen", HostPort.format(options.listen()))
-                    .put("advertised", HostPort.format(advertised));
-            NodeVerticle verticle = new NodeVerticle(options, chain, dataPlane, nodeInfo);
-            try {
-                vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                err.println("vswitch: cannot serve admin http on " + HostPort.format(options.admin()) + ": " + e.getMessage());
-                dataPlane.close();
-                chain.close();
-                vertx.close();
-                return 1;
-            }
-            // Both sockets are ours: only now does the chain learn where this node listens.
-            StartupReport report = chain.join();
-            dataPlane.apply(chain.admission());
-            chain.follow(dataPlane::apply);
-            printWelcome(options, advertised, report, verticle.adminUrl());
-            installShutdown(vertx, dataPlane, chain);
-            stopped.await();
-            return 0;
-        } catch (ChainVerificationException e) {
-            err.println("vswitch: refusing to start: the chain in " + options.dataDir() + " does not verify: " + e.getMessage());
-            return 1;
-        } catch (NodeSetupException | IllegalArgumentException | IllegalStateException e) {
+            report = node.start();
+        } catch (Node.StartException e) {
             err.println("vswitch: " + e.getMessage());
             return 1;
+        }
+        printWelcome(options, advertised, report, node.adminUrl());
+        installShutdown(node);
+        try {
+            stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            node.close();
             return 1;
-        } catch (IOException e) {
-            err.println("vswitch: " + e.getMessage());
-            return 1;
-        } finally {
-            if (stopped.getCount() > 0 && vertx == null) {
-                chain.close();
-            }
         }
+        return 0;
     }
 
-    private void installShutdown(Vertx vertx, UdpDataPlane dataPlane, ChainService chain) {
+    private void installShutdown(Node node) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                vertx.close().await(3, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // stopping anyway
-            }
-            dataPlane.close();
-            chain.close();
+            node.close();
             stopped.countDown();
             err.println("vswitch: stopped");
             err.flush();

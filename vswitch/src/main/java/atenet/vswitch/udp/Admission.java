@@ -35,6 +35,43 @@ public record Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys,
         return keys.get(keyId);
     }
 
+    /**
+     * The one admission decision every transport asks (UDP handshakes today; WebSocket sessions and peer links
+     * later): may the holder of {@code publicKey} be on network {@code (netHi, netLo)} at {@code nowMillis}?
+     */
+    public AdmissionVerdict admit(byte[] publicKey, long netHi, long netLo, long nowMillis) {
+        if (refusal != null) {
+            return AdmissionVerdict.NOT_SERVING;
+        }
+        if (network(netHi, netLo) == null) {
+            return AdmissionVerdict.UNKNOWN_NETWORK;
+        }
+        AdmittedKey k = publicKey == null || publicKey.length != 32 ? null : keys.get(atenet.wire.crypto.KeyId.of(publicKey));
+        if (k == null || k.networkHi() != netHi || k.networkLo() != netLo || !k.hasPublicKey(publicKey)) {
+            return AdmissionVerdict.UNKNOWN_KEY;
+        }
+        return stillAdmitted(k, nowMillis);
+    }
+
+    /**
+     * For a live session of key {@code keyId}: may it go on? A node that stopped verifying its chain keeps its live
+     * sessions (docs/decisions.md); a removed node's snapshot has no keys, so they end as NOT_SERVING.
+     */
+    public AdmissionVerdict stillAdmitted(long keyId, long nowMillis) {
+        AdmittedKey k = keys.get(keyId);
+        if (k == null) {
+            return refusal != null ? AdmissionVerdict.NOT_SERVING : AdmissionVerdict.REVOKED;
+        }
+        return stillAdmitted(k, nowMillis);
+    }
+
+    private static AdmissionVerdict stillAdmitted(AdmittedKey k, long nowMillis) {
+        if (k.revoked()) {
+            return AdmissionVerdict.REVOKED;
+        }
+        return k.expiredAt(nowMillis) ? AdmissionVerdict.EXPIRED : AdmissionVerdict.ADMITTED;
+    }
+
     /** The same snapshot, refusing every session for {@code why}. */
     public Admission refusing(String why) {
         return new Admission(networks, keys, chainSequence, why);

@@ -444,37 +444,27 @@ public final class UdpDataPlane implements AutoCloseable {
         NetworkSlot slot = network(hi, lo);
         byte[] pub = hs.initiatorStatic();
         long keyId = KeyId.of(pub);
-        AdmittedKey key = admission.key(keyId);
-        RejectReason refusal = null;
-        DropReason drop = null;
-        if (admission.refusal() != null) {
-            refusal = RejectReason.NOT_SERVING;
-            drop = DropReason.NODE_REFUSING;
-        } else if (slot == null) {
-            refusal = RejectReason.UNKNOWN_NETWORK;
-            drop = DropReason.UNKNOWN_NETWORK;
-        } else if (key == null || key.networkHi() != hi || key.networkLo() != lo || !key.hasPublicKey(pub)) {
-            refusal = RejectReason.UNKNOWN_KEY;
-            drop = DropReason.UNKNOWN_KEY;
-        } else if (key.revoked()) {
-            refusal = RejectReason.REVOKED;
-            drop = DropReason.REVOKED_KEY;
-        } else if (key.expiredAt(wallClock.getAsLong())) {
-            refusal = RejectReason.EXPIRED;
-            drop = DropReason.EXPIRED_KEY;
-        } else if (!Tai64n.isAfter(hs.timestamp(), lastTimestamp.get(keyId))) {
-            drops.count(DropReason.REPLAYED_HANDSHAKE);  // no answer, no state: the live session is untouched
-            return;
-        } else if (!ports.containsKey(keyId) && ports.size() >= Timeouts.MAX_SESSIONS) {
-            refusal = RejectReason.TOO_MANY_SESSIONS;
-            drop = DropReason.SESSION_LIMIT;
+        AdmissionVerdict verdict = slot == null && admission.refusal() == null ? AdmissionVerdict.UNKNOWN_NETWORK
+                : admission.admit(pub, hi, lo, wallClock.getAsLong());
+        RejectReason refusal = verdict.reason;
+        DropReason drop = verdict.drop;
+        if (verdict.admitted()) {
+            if (!Tai64n.isAfter(hs.timestamp(), lastTimestamp.get(keyId))) {
+                drops.count(DropReason.REPLAYED_HANDSHAKE);  // no answer, no state: the live session is untouched
+                return;
+            }
+            if (!ports.containsKey(keyId) && ports.size() >= Timeouts.MAX_SESSIONS) {
+                refusal = RejectReason.TOO_MANY_SESSIONS;
+                drop = DropReason.SESSION_LIMIT;
+            }
         }
-        if (refusal != null) {
+        if (refusal != RejectReason.NONE) {
             drops.count(drop);
             hs.refuse(refusal.code, random, ctl);
             socket.send(ctl, HandshakeLayout.RESP_LEN, from, socket.localHi(), socket.localLo());
             return;
         }
+        AdmittedKey key = admission.key(keyId);
         lastTimestamp.put(keyId, hs.timestamp());
         ClientPort p = ports.get(keyId);
         if (p == null) {
@@ -604,13 +594,10 @@ public final class UdpDataPlane implements AutoCloseable {
         List<ClientPort> cut = new ArrayList<>();
         List<RejectReason> why = new ArrayList<>();
         for (ClientPort p : ports.values()) {
-            AdmittedKey k = admission.key(p.keyId);
-            RejectReason r = k == null && admission.refusal() != null ? RejectReason.NOT_SERVING   // a removed node
-                    : k == null || k.revoked() ? RejectReason.REVOKED
-                    : k.expiredAt(nowMillis) ? RejectReason.EXPIRED : null;
-            if (r != null) {
+            AdmissionVerdict v = admission.stillAdmitted(p.keyId, nowMillis);
+            if (!v.admitted()) {
                 cut.add(p);
-                why.add(r);
+                why.add(v.reason);
             }
         }
         for (int i = 0; i < cut.size(); i++) {

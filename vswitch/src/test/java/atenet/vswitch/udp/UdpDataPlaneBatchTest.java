@@ -1,10 +1,6 @@
 package atenet.vswitch.udp;
 
-import atenet.wire.crypto.KeyId;
-import atenet.wire.crypto.SessionKeys;
-import atenet.wire.crypto.X25519Keys;
 import atenet.wire.frame.MacAddress;
-import atenet.wire.overlay.OverlayCodec;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.udp.UdpBatchSender;
@@ -13,14 +9,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,71 +24,41 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class UdpDataPlaneBatchTest {
     private static final int FRAMES = 30;
-    private final SecureRandom random = new SecureRandom();
-    private final byte[] nodePriv = X25519Keys.generatePrivate(random);
-    private final byte[] nodePub = X25519Keys.publicOf(nodePriv);
-    private final byte[] networkId = new byte[16];
-    private UdpDataPlane plane;
+    private TestNode node;
 
     @AfterEach
     void stop() {
-        if (plane != null) {
-            plane.close();
+        if (node != null) {
+            node.close();
         }
     }
 
     private InetSocketAddress start(boolean offload) throws Exception {
-        random.nextBytes(networkId);
-        plane = new UdpDataPlane(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), KeyId.of(nodePub),
-                SwitchOptions.DEFAULTS, offload);
-        plane.start();
-        return plane.localAddress();
-    }
-
-    private void admit(TestClient... clients) throws Exception {
-        Map<Long, AdmittedKey> keys = new java.util.HashMap<>();
-        for (TestClient c : clients) {
-            keys.put(c.keyId, c.admitted(false));
-        }
-        plane.apply(new Admission(List.of(new NetworkInfo(networkId, OverlayCodec.getLong(networkId, 0),
-                OverlayCodec.getLong(networkId, 8), "default", "10.250.0.0/24", 1400)), keys, 1));
-        status();
+        node = new TestNode(offload);
+        return node.addr;
     }
 
     private JsonObject status() throws Exception {
-        return plane.status().get(5, TimeUnit.SECONDS);
+        return node.status();
     }
 
     private static byte[] frame(long dst, long src, int payload, int seed) {
-        byte[] f = new byte[14 + payload];
-        MacAddress.write(f, 0, dst);
-        MacAddress.write(f, 6, src);
-        f[12] = 0x08;
-        for (int i = 14; i < f.length; i++) {
-            f[i] = (byte) (i * 13 + seed);
-        }
-        return f;
+        return TestNode.frame(dst, src, payload, seed);
     }
 
     /** Seals a FRAME as {@code c} would (its counter moves). */
     private static byte[] sealed(TestClient c, byte[] frame) {
-        byte[] p = new byte[OverlayHeader.MAX_PACKET_LEN];
-        OverlayCodec.writeHeader(p, OverlayCodec.getLong(c.networkId, 0), OverlayCodec.getLong(c.networkId, 8), c.keyId,
-                c.clientSession, ++c.counter);
-        p[OverlayHeader.OFFSET_TYPE] = PacketType.FRAME;
-        System.arraycopy(frame, 0, p, OverlayHeader.OFFSET_TYPE + 1, frame.length);
-        int n = c.cipher.seal(p, 1 + frame.length, c.keys.clientToNode);
-        return Arrays.copyOf(p, n);
+        return c.seal(PacketType.FRAME, frame);
     }
 
     /** A and B join; B speaks first so that the switch knows B's MAC. */
     private List<byte[]> exchange(TestClient a, TestClient b, boolean gsoBatch, List<byte[]> sentOut) throws Exception {
-        admit(a, b);
+        node.admit(a, b);
         a.join();
         b.join();
         long macA = 0x02_00_00_00_00_0aL;
         long macB = 0x02_00_00_00_00_0bL;
-        b.sendSealed(PacketType.FRAME, frame(MacAddress.BROADCAST, macB, 40, 0));
+        b.sendFrame(frame(MacAddress.BROADCAST, macB, 40, 0));
         assertEquals(PacketType.FRAME, a.receiveType());
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < FRAMES; i++) {
@@ -122,7 +84,7 @@ class UdpDataPlaneBatchTest {
         }
         for (int i = 0; i < FRAMES; i++) {
             assertEquals(PacketType.FRAME, b.receiveType(), "frame " + i);
-            assertArrayEquals(frames.get(i), Arrays.copyOfRange(b.buf, 41, 41 + b.lastPlain - 1), "frame " + i);
+            assertArrayEquals(frames.get(i), b.payload(), "frame " + i);
         }
         return frames;
     }
@@ -130,9 +92,9 @@ class UdpDataPlaneBatchTest {
     @Test
     void gsoBatchIsReceivedCoalescedForwardedAndSentAsRuns() throws Exception {
         assumeTrue(UdpGso.available(), "no JNA/Linux");
-        InetSocketAddress node = start(true);
-        try (TestClient a = new TestClient(networkId, nodePub, node);
-             TestClient b = new TestClient(networkId, nodePub, node)) {
+        start(true);
+        try (TestClient a = node.client();
+             TestClient b = node.client()) {
             List<byte[]> sent = new ArrayList<>();
             exchange(a, b, true, sent);
             JsonObject off = status().getJsonObject("udpOffload");
@@ -148,8 +110,9 @@ class UdpDataPlaneBatchTest {
             }
             s.flush();
             s.close();
+            b.setTimeout(500);
             assertEquals(-1, b.receive(), "a replayed batch must not be forwarded");
-            assertEquals(FRAMES, status().getJsonObject("drops").getLong("replay"));
+            assertEquals(FRAMES, node.awaitDrops("replay", FRAMES));
             // a corrupted datagram inside a batch is dropped alone
             List<byte[]> again = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -163,6 +126,7 @@ class UdpDataPlaneBatchTest {
             }
             s.flush();
             s.close();
+            b.setTimeout(TestClient.TIMEOUT_MILLIS);
             for (int i = 0; i < 4; i++) {
                 assertEquals(PacketType.FRAME, b.receiveType());
             }
@@ -172,9 +136,9 @@ class UdpDataPlaneBatchTest {
 
     @Test
     void offloadOffSendsOneDatagramPerCall() throws Exception {
-        InetSocketAddress node = start(false);
-        try (TestClient a = new TestClient(networkId, nodePub, node);
-             TestClient b = new TestClient(networkId, nodePub, node)) {
+        start(false);
+        try (TestClient a = node.client();
+             TestClient b = node.client()) {
             exchange(a, b, false, new ArrayList<>());
             JsonObject off = status().getJsonObject("udpOffload");
             assertFalse(off.getBoolean("gso"));
@@ -185,9 +149,9 @@ class UdpDataPlaneBatchTest {
 
     @Test
     void plainClientsThroughTheOffloadedNode() throws Exception {
-        InetSocketAddress node = start(true);
-        try (TestClient a = new TestClient(networkId, nodePub, node);
-             TestClient b = new TestClient(networkId, nodePub, node)) {
+        start(true);
+        try (TestClient a = node.client();
+             TestClient b = node.client()) {
             exchange(a, b, false, new ArrayList<>());
             assertEquals(0, status().getJsonObject("drops").getLong("txFull"));
         }

@@ -1,7 +1,6 @@
 package atenet.sim;
 
 import atenet.vswitch.udp.Underlay;
-import io.vertx.core.json.JsonObject;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -74,8 +73,8 @@ final class MemoryUnderlay implements Underlay {
     }
 
     @Override
-    public JsonObject offloadJson() {
-        return new JsonObject().put("mode", "memory");
+    public java.util.Map<String, Object> offload() {
+        return java.util.Map.of("mode", "memory");
     }
 
     @Override

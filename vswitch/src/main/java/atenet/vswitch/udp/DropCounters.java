@@ -22,6 +22,15 @@ public final class DropCounters {
         return counts[reason.ordinal()];
     }
 
+    /** Every counter by its JSON name, in declaration order (a copy). */
+    public java.util.Map<String, Long> snapshot() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (DropReason r : REASONS) {
+            m.put(r.jsonName, counts[r.ordinal()]);
+        }
+        return m;
+    }
+
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         for (DropReason r : REASONS) {

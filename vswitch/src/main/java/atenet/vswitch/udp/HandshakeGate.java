@@ -14,7 +14,8 @@ import java.util.Arrays;
  *  1. shape and mac1 (proves the sender knows this node's public key)      no → drop badMac
  *  2. load: the node-wide budget ({@link Timeouts#HANDSHAKES_PER_SECOND}) has tokens?
  *       no (under load) → mac2 must be a valid cookie for this source address:
- *            no → answer COOKIE (at most {@link Timeouts#COOKIES_PER_SECOND}) → drop cookieSent
+ *            no → answer COOKIE (at most {@link Timeouts#COOKIES_PER_SOURCE} per source address and
+ *                 {@link Timeouts#COOKIES_PER_SECOND} in all) → drop cookieSent
  *  3. per-source budget ({@link SourceBudget})                             no → drop handshakeRateLimited
  *  4. hard cap ({@link Timeouts#HANDSHAKES_HARD_CAP} per second)           no → drop handshakeRateLimited
  *  → the caller runs Noise (ResponderHandshake.read)
@@ -33,6 +34,7 @@ final class HandshakeGate {
     private final TokenBucket hardCap;
     private final TokenBucket cookieReplies;
     private final SourceBudget perSource;
+    private final SourceBudget cookiesPerSource;
     private final SecureRandom random;
     private final DropCounters drops;
     private final byte[] nonce = new byte[HandshakeLayout.COOKIE_NONCE_LEN];
@@ -45,6 +47,8 @@ final class HandshakeGate {
         this.hardCap = new TokenBucket(Timeouts.HANDSHAKES_HARD_CAP, nowNanos);
         this.cookieReplies = new TokenBucket(Timeouts.COOKIES_PER_SECOND, nowNanos);
         this.perSource = new SourceBudget(Timeouts.HANDSHAKES_PER_SOURCE, Timeouts.HANDSHAKES_PER_SOURCE_BURST,
+                random.nextLong());
+        this.cookiesPerSource = new SourceBudget(Timeouts.COOKIES_PER_SOURCE, Timeouts.COOKIES_PER_SOURCE,
                 random.nextLong());
         this.random = random;
         this.drops = drops;
@@ -63,7 +67,9 @@ final class HandshakeGate {
             boolean cookieOk = ResponderHandshake.checkMac2(cookies.cookieFor(from, nowNanos), msg)
                     || ResponderHandshake.checkMac2(cookies.previousCookieFor(from, nowNanos), msg);
             if (!cookieOk) {
-                if (!cookieReplies.tryAcquire(nowNanos)) {
+                // One address asking for cookies draws on its own budget first, so it cannot use up the
+                // node-wide cookie budget that every other address needs to get in under load.
+                if (!cookiesPerSource.tryAcquire(from.getAddress(), nowNanos) || !cookieReplies.tryAcquire(nowNanos)) {
                     drops.count(DropReason.HANDSHAKE_RATE);
                     return Verdict.DROPPED;
                 }

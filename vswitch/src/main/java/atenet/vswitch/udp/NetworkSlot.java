@@ -9,8 +9,11 @@ import atenet.wire.port.PortLink;
 import atenet.vswitch.forward.SwitchCounters;
 import atenet.wire.frame.MacAddress;
 import atenet.wire.port.Port;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One network served by this node: its identity, its own isolated {@link SwitchCore}, and the one way in for
@@ -84,6 +87,10 @@ final class NetworkSlot {
         byte[] buf = new byte[atenet.wire.overlay.NodeList.maxLen()];
         int n = atenet.wire.overlay.NodeList.write(info.nodes(), buf, 0);
         nodesPayload = java.util.Arrays.copyOf(buf, n);
+    }
+
+    boolean hasFreePort() {
+        return freeCount > 0;
     }
 
     /** Gives {@code port} an index and its way in; null when the switch is full. */
@@ -208,37 +215,34 @@ final class NetworkSlot {
         core.sweep(nowNanos);
     }
 
-    JsonObject toJson(long nowNanos) {
+    /** A typed snapshot of this network's switch (data-plane thread; no JSON here). */
+    DataPlaneStatus.Network snapshot(long nowNanos) {
         SwitchCounters c = core.counters();
-        JsonArray ports = new JsonArray();
-        for (SwitchCounters.PortCounters p : c.ports()) {
-            ports.add(new JsonObject().put("index", p.index()).put("kind", p.kind().name())
-                    .put("describe", p.description())
-                    .put("rxFrames", p.rxFrames()).put("rxBytes", p.rxBytes())
-                    .put("txFrames", p.txFrames()).put("txBytes", p.txBytes())
-                    .put("floodDrops", p.floodDrops()).put("txErrors", p.txErrors()));
-        }
-        JsonArray macs = new JsonArray();
-        for (FdbEntry e : core.macTable().dump(nowNanos)) {
-            macs.add(new JsonObject().put("mac", MacAddress.format(e.mac())).put("port", e.port())
-                    .put("ageSeconds", e.ageSeconds()));
-        }
         MacTable t = core.macTable();
-        return new JsonObject()
-                .put("name", name)
-                .put("id", java.util.HexFormat.of().formatHex(id))
-                .put("subnet", subnet)
-                .put("mtu", mtu)
-                .put("ports", ports)
-                .put("macs", macs)
-                .put("counters", new JsonObject()
-                        .put("floods", c.floods()).put("unicasts", c.unicasts())
-                        .put("malformed", c.malformed()).put("hairpin", c.hairpin())
-                        .put("splitHorizon", c.splitHorizon()).put("stormDrops", c.stormDrops())
-                        .put("noIngress", c.noIngress())
-                        .put("replyDrops", replies.dropped()).put("ingressDrops", ingress.dropped())
-                        .put("macSpoof", c.macSpoof()).put("raGuard", c.raGuard()).put("dhcpSnoop", c.dhcpSnoop())
-                        .put("macLearned", t.learned()).put("macMoved", t.moved())
-                        .put("macEvicted", t.evicted()).put("macAged", t.aged()));
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("floods", c.floods());
+        counters.put("unicasts", c.unicasts());
+        counters.put("malformed", c.malformed());
+        counters.put("hairpin", c.hairpin());
+        counters.put("splitHorizon", c.splitHorizon());
+        counters.put("stormDrops", c.stormDrops());
+        counters.put("noIngress", c.noIngress());
+        counters.put("replyDrops", replies.dropped());
+        counters.put("ingressDrops", ingress.dropped());
+        counters.put("macSpoof", c.macSpoof());
+        counters.put("raGuard", c.raGuard());
+        counters.put("dhcpSnoop", c.dhcpSnoop());
+        counters.put("macLearned", t.learned());
+        counters.put("macMoved", t.moved());
+        counters.put("macEvicted", t.evicted());
+        counters.put("macAged", t.aged());
+        return new DataPlaneStatus.Network(name, java.util.HexFormat.of().formatHex(id), subnet, mtu, List.copyOf(c.ports()),
+                List.copyOf(core.macTable().dump(nowNanos)), counters);
+    }
+
+    /** The snapshot as JSON (tests; the admin API converts on its own thread). */
+    JsonObject toJson(long nowNanos) {
+        return StatusJson.of(new DataPlaneStatus(List.of(), List.of(snapshot(nowNanos)), null, Map.of(), 0, 0, Map.of(), 0))
+                .getJsonArray("networks").getJsonObject(0);
     }
 }

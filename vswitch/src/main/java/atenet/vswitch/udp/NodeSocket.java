@@ -4,7 +4,6 @@ import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.udp.UdpBatchSender;
 import atenet.wire.udp.UdpGroReceiver;
 import atenet.wire.udp.UdpGso;
-import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -241,16 +240,21 @@ final class NodeSocket implements Underlay {
     }
 
     @Override
-    public JsonObject offloadJson() {
-        JsonObject o = new JsonObject().put("gso", batch != null && batch.gsoActive()).put("gro", gro != null);
+    public java.util.Map<String, Object> offload() {
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("gso", batch != null && batch.gsoActive());
+        o.put("gro", gro != null);
         if (batch != null) {
-            o.put("sendCalls", batch.sendCalls()).put("gsoSends", batch.gsoSends())
-                    .put("datagramsSent", batch.datagrams()).put("gsoFallbacks", batch.gsoFallbacks())
-                    .put("gsoRejected", batch.gsoRejected());
+            o.put("sendCalls", batch.sendCalls());
+            o.put("gsoSends", batch.gsoSends());
+            o.put("datagramsSent", batch.datagrams());
+            o.put("gsoFallbacks", batch.gsoFallbacks());
+            o.put("gsoRejected", batch.gsoRejected());
         }
         if (gro != null) {
-            o.put("receiveCalls", gro.receives()).put("coalescedReceives", gro.coalesced())
-                    .put("datagramsReceived", gro.datagrams());
+            o.put("receiveCalls", gro.receives());
+            o.put("coalescedReceives", gro.coalesced());
+            o.put("datagramsReceived", gro.datagrams());
         }
         return o;
     }

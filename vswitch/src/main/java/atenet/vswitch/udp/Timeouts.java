@@ -25,7 +25,9 @@ public final class Timeouts {
     /** Handshakes per second from one source address (and its burst). */
     public static final int HANDSHAKES_PER_SOURCE = 10;
     public static final int HANDSHAKES_PER_SOURCE_BURST = 20;
-    /** Cookie replies per second. */
+    /** Cookie replies per second to one source address. */
+    public static final int COOKIES_PER_SOURCE = 5;
+    /** Cookie replies per second in all. */
     public static final int COOKIES_PER_SECOND = 1000;
     /** Certificate answers per second. */
     public static final int CERTS_PER_SECOND = 200;

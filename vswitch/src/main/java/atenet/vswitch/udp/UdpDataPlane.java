@@ -16,7 +16,6 @@ import atenet.wire.overlay.RejectReason;
 import atenet.wire.port.Port;
 import atenet.wire.port.PortLink;
 import atenet.wire.frame.KeyMac;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -172,19 +171,24 @@ public final class UdpDataPlane implements AutoCloseable {
 
     /** Runs the periodic sweep now (timers' tests), then returns the status. */
     CompletableFuture<JsonObject> sweepAndStatus() {
-        CompletableFuture<JsonObject> f = new CompletableFuture<>();
+        CompletableFuture<DataPlaneStatus> f = new CompletableFuture<>();
         execute(() -> {
             sweep(nanoClock.getAsLong());
-            f.complete(statusJson());
+            f.complete(snapshotNow());
         });
+        return f.thenApplyAsync(StatusJson::of);
+    }
+
+    /** A typed status snapshot, taken on the data-plane thread between packets. */
+    public CompletableFuture<DataPlaneStatus> snapshot() {
+        CompletableFuture<DataPlaneStatus> f = new CompletableFuture<>();
+        execute(() -> f.complete(snapshotNow()));
         return f;
     }
 
-    /** A JSON status document, built on the data-plane thread. */
+    /** The status as JSON: the snapshot is taken on the data-plane thread, the JSON is built off it. */
     public CompletableFuture<JsonObject> status() {
-        CompletableFuture<JsonObject> f = new CompletableFuture<>();
-        execute(() -> f.complete(statusJson()));
-        return f;
+        return snapshot().thenApplyAsync(StatusJson::of);
     }
 
     // ------------------------------------------------------------------ loop
@@ -308,6 +312,8 @@ public final class UdpDataPlane implements AutoCloseable {
             } else {
                 drops.count(DropReason.BAD_KIND);
             }
+        } catch (StackOverflowError t) {
+            internalError(t, now);                       // the stack unwound: the thread is sound again
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable t) {
@@ -376,8 +382,11 @@ public final class UdpDataPlane implements AutoCloseable {
         }
         if (!p.attached()) {
             PortLink link = p.network.attach(p);
-            if (link == null) {
+            if (link == null) {                          // the switch filled up since the handshake: say so
                 drops.count(DropReason.SESSION_LIMIT);
+                tx[OFFSET_TYPE] = PacketType.BYE;
+                tx[OFFSET_TYPE + 1] = (byte) RejectReason.TOO_MANY_SESSIONS.code;
+                sealAndSend(p, s, 2);
                 closePort(p);
                 return false;
             }
@@ -453,7 +462,7 @@ public final class UdpDataPlane implements AutoCloseable {
                 drops.count(DropReason.REPLAYED_HANDSHAKE);  // no answer, no state: the live session is untouched
                 return;
             }
-            if (!ports.containsKey(keyId) && ports.size() >= Timeouts.MAX_SESSIONS) {
+            if (!ports.containsKey(keyId) && (ports.size() >= Timeouts.MAX_SESSIONS || !slot.hasFreePort())) {
                 refusal = RejectReason.TOO_MANY_SESSIONS;
                 drop = DropReason.SESSION_LIMIT;
             }
@@ -629,34 +638,22 @@ public final class UdpDataPlane implements AutoCloseable {
         }
     }
 
-    private JsonObject statusJson() {
+    /** A typed snapshot of every port, network and counter; data-plane thread; no JSON here. */
+    private DataPlaneStatus snapshotNow() {
         long now = nanoClock.getAsLong();
-        JsonArray sess = new JsonArray();
+        List<DataPlaneStatus.Client> clients = new ArrayList<>(ports.size());
         for (ClientPort p : ports.values()) {
             ClientSession s = p.current != null ? p.current : p.next;
-            sess.add(new JsonObject()
-                    .put("keyId", KeyId.hex(p.keyId))
-                    .put("network", p.network.name)
-                    .put("endpoint", HostPort.format(p.endpoint))
-                    .put("port", p.portIndex)
-                    .put("state", p.current != null ? "up" : "handshake")
-                    .put("idleSeconds", (now - p.lastRxNanos) / 1e9)
-                    .put("keyAgeSeconds", s == null ? 0 : (now - s.createdNanos) / 1e9)
-                    .put("rekeys", p.rekeys)
-                    .put("rxPackets", p.rxPackets)
-                    .put("txPackets", p.txPackets)
-                    .put("roams", p.roams));
+            clients.add(new DataPlaneStatus.Client(p.keyId, p.network.name, p.endpoint, p.portIndex, p.current != null,
+                    (now - p.lastRxNanos) / 1e9, s == null ? 0 : (now - s.createdNanos) / 1e9, p.rekeys,
+                    p.rxPackets, p.txPackets, p.roams));
         }
-        JsonArray nets = new JsonArray();
+        List<DataPlaneStatus.Network> nets = new ArrayList<>(networks.size());
         for (NetworkSlot n : networks) {
-            nets.add(n.toJson(now));
+            nets.add(n.snapshot(now));
         }
-        return new JsonObject()
-                .put("sessions", sess)
-                .put("networks", nets)
-                .put("refusal", admission.refusal())
-                .put("drops", drops.toJson().put("txErrors", socket.txErrors()).put("rxErrors", socket.rxErrors()))
-                .put("udpOffload", socket.offloadJson());
+        return new DataPlaneStatus(List.copyOf(clients), List.copyOf(nets), admission.refusal(), drops.snapshot(),
+                socket.txErrors(), socket.rxErrors(), socket.offload(), loopIterations);
     }
 
     /** Says BYE to every client, stops the thread and closes the socket. */

@@ -1,7 +1,5 @@
 package atenet.vswitch.udp;
 
-import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -44,8 +42,8 @@ public interface Underlay extends AutoCloseable {
 
     long rxErrors();
 
-    /** What the underlay does to batch (for status). */
-    JsonObject offloadJson();
+    /** What the underlay does to batch, as plain values (for status). */
+    java.util.Map<String, Object> offload();
 
     @Override
     void close() throws IOException;

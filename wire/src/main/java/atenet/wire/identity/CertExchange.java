@@ -25,7 +25,7 @@ import java.util.Arrays;
  * reports it and keeps trying (never stops for it).
  *
  * <p>The request is padded so that the answer is never larger (the node is no amplifier), and the node
- * answers only for its own chain id, at a budgeted rate. The answer is unauthenticated transport-wise but
+ * answers with its certificate only for its own chain id, at a budgeted rate. The answer is unauthenticated transport-wise but
  * self-authenticating: the operator's signature inside it is what the client trusts. The request id (random)
  * ties an answer to a question; a forged answer can at most make the client ask again.
  */

@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Overlay benchmark (a command, not a test): node + two tap-clients in network namespaces,
-# then iperf3 TCP both ways, UDP at a high offered rate, ping RTT, and CPU-seconds per GB.
+# then iperf3 TCP both ways, UDP at a high offered rate, ping RTT cold (the first 50 pings, 3 s after
+# the clients joined) and warm (after the TCP runs), CPU-seconds per GB, and, in the same run, the
+# warm RTT of a direct one-hop OpenVPN TAP tunnel (static key) between two namespaces for reference.
 #
 #   [ns node: vswitch :4789] 198.18.1.1/30 --veth-- 198.18.1.2 [ns a: tap-client → atn0 10.250.0.11/24]
 #   [ns node]                198.18.2.1/30 --veth-- 198.18.2.2 [ns b: tap-client → atn0 10.250.0.12/24]
+#   [ns ova: openvpn tap0 10.251.0.1] 198.18.9.1/30 --veth-- 198.18.9.2 [ns ovb: openvpn tap0 10.251.0.2]
 #
-# Usage: sudo bench/overlay-bench.sh [--seconds N] [--java-home DIR]
-# Needs root, iperf3, ping, ip. Results: stdout table + one dated line in bench/out/results.txt.
-# See docs/benchmark.md.
+# Usage: sudo bench/overlay-bench.sh [--seconds N] [--java-home DIR] [--no-openvpn]
+# Needs root, iperf3, ping, ip (openvpn for the reference: installed with apt-get when missing, or
+# skipped). Results: stdout table + one dated line in bench/out/results.txt. See docs/benchmark.md.
 set -euo pipefail
 
 SECONDS_PER_RUN=10
+OPENVPN=1
 while (( $# )); do
   case "$1" in
+    --no-openvpn) OPENVPN=0; shift ;;
     --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
     --java-home) export JAVA_HOME="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "overlay-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -31,19 +36,19 @@ for m in vswitch tap-client tok; do
 done
 
 P="atnb-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')-"   # unique prefix of everything we create
-NS_NODE="${P}node"; NS_A="${P}a"; NS_B="${P}b"
+NS_NODE="${P}node"; NS_A="${P}a"; NS_B="${P}b"; NS_OVA="${P}ova"; NS_OVB="${P}ovb"
 WORK="$(mktemp -d /tmp/atenet-bench.XXXXXX)"
 PIDS=()
 
 cleanup() {
   set +e
-  for ns in "$NS_A" "$NS_B" "$NS_NODE"; do
+  for ns in "$NS_A" "$NS_B" "$NS_NODE" "$NS_OVA" "$NS_OVB"; do
     if ip netns list | grep -qw "$ns"; then
       pids="$(ip netns pids "$ns")"; [[ -n "$pids" ]] && kill $pids 2>/dev/null
     fi
   done
   sleep 1
-  for ns in "$NS_A" "$NS_B" "$NS_NODE"; do
+  for ns in "$NS_A" "$NS_B" "$NS_NODE" "$NS_OVA" "$NS_OVB"; do
     if ip netns list | grep -qw "$ns"; then
       pids="$(ip netns pids "$ns")"; [[ -n "$pids" ]] && kill -9 $pids 2>/dev/null
       ip netns del "$ns"
@@ -87,21 +92,26 @@ DATA="$WORK/data"
 ip netns exec "$NS_NODE" "$REPO/bin/vswitch" --data "$DATA" --listen 0.0.0.0:4789 --admin 127.0.0.1:4790 >"$WORK/node.log" 2>&1 &
 NODE_PID=$!; PIDS+=("$NODE_PID")
 wait_for "$WORK/node.log" 'vswitch: listening on udp' 60 "$NODE_PID"
-TOKEN_A="$(grep -m1 -oE '^atn1_[^[:space:]]+' "$WORK/node.log" || true)"
-[[ -n "$TOKEN_A" ]] || { echo "overlay-bench: no atn1_ token in the node's first-run output" >&2; cat "$WORK/node.log" >&2; exit 1; }
-TOKEN_B="$("$REPO/bin/tok" --data "$DATA" keys issue --network default --label bench-b --json | grep -oE '"token" *: *"[^"]+"' | sed -E 's/.*"([^"]+)"$/\1/')"
-[[ -n "$TOKEN_B" ]] || { echo "overlay-bench: tok keys issue gave no token" >&2; exit 1; }
+TOKEN_A_FILE="$DATA/first-token.txt"
+[[ -s "$TOKEN_A_FILE" ]] || { echo "overlay-bench: no first token in $TOKEN_A_FILE" >&2; cat "$WORK/node.log" >&2; exit 1; }
+TOKEN_B_FILE="$WORK/b.token"
+( umask 077; "$REPO/bin/tok" --data "$DATA" keys issue --network default --label bench-b >"$TOKEN_B_FILE" 2>/dev/null )
+[[ -s "$TOKEN_B_FILE" ]] || { echo "overlay-bench: tok keys issue gave no token" >&2; exit 1; }
 
-start_client() { # NS TOKEN IP SERVER LOG
-  ip netns exec "$1" "$REPO/bin/tap-client" --token "$2" --dev atn0 --address "$3/24" --server "$4:4789" >"$5" 2>&1 &
+start_client() { # NS TOKEN_FILE IP SERVER LOG
+  ip netns exec "$1" "$REPO/bin/tap-client" --token-file "$2" --dev atn0 --address "$3/24" --server "$4:4789" >"$5" 2>&1 &
   echo "$!"   # (runs in $(...): the netns cleanup, not PIDS, stops it)
 }
-A_PID="$(start_client "$NS_A" "$TOKEN_A" 10.250.0.11 198.18.1.1 "$WORK/a.log")"
-B_PID="$(start_client "$NS_B" "$TOKEN_B" 10.250.0.12 198.18.2.1 "$WORK/b.log")"
+A_PID="$(start_client "$NS_A" "$TOKEN_A_FILE" 10.250.0.11 198.18.1.1 "$WORK/a.log")"
+B_PID="$(start_client "$NS_B" "$TOKEN_B_FILE" 10.250.0.12 198.18.2.1 "$WORK/b.log")"
 wait_for "$WORK/a.log" 'joined network' 60 "$A_PID"
 wait_for "$WORK/b.log" 'joined network' 60 "$B_PID"
 for ns in "$NS_A" "$NS_B"; do in_ns "$ns" sysctl -q -w net.ipv6.conf.atn0.disable_ipv6=1 || true; done
-in_ns "$NS_A" ping -c 3 -W 2 -q 10.250.0.12 >/dev/null || { echo "overlay-bench: A cannot ping B through the overlay" >&2; exit 1; }
+rtt() { awk -F'[ /]' '/^rtt|^round-trip/ { print $7 "/" $8 "/" $9 }'; }
+# Cold: the first 50 pings, 3 s after both clients joined (no traffic before them but the handshakes).
+sleep 3
+COLD="$(in_ns "$NS_A" ping -c 50 -i 0.02 -W 2 -q 10.250.0.12 | rtt)"
+[[ -n "$COLD" ]] || { echo "overlay-bench: A cannot ping B through the overlay" >&2; exit 1; }
 
 in_ns "$NS_B" iperf3 -s >"$WORK/iperf3-server.log" 2>&1 &
 PIDS+=("$!"); sleep 1
@@ -123,7 +133,34 @@ in_ns "$NS_A" iperf3 -c 10.250.0.12 -u -b 2G -l 1300 -t "$SECONDS_PER_RUN" -f m 
 UDP_MBITS="$(mbits <"$WORK/udp.txt")"
 UDP_LOSS="$(grep receiver "$WORK/udp.txt" | grep -oE '\([0-9.e+-]+%\)' | tr -d '()%' | tail -1 || true)"
 UDP_LOSS="${UDP_LOSS:-?}"
-RTT="$(in_ns "$NS_A" ping -c 50 -i 0.02 -q 10.250.0.12 | awk -F'[ /]' '/^rtt|^round-trip/ { print $7 "/" $8 "/" $9 }')"
+RTT="$(in_ns "$NS_A" ping -c 50 -i 0.02 -q 10.250.0.12 | rtt)"
+
+# --- reference: one OpenVPN TAP hop (static key, AES-256-GCM is not available in static-key mode: AES-256-CBC) ---
+OVPN_RTT="skipped"
+if (( OPENVPN )); then
+  if ! command -v openvpn >/dev/null && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q openvpn >/dev/null 2>&1 || true
+  fi
+  if command -v openvpn >/dev/null; then
+    for ns in "$NS_OVA" "$NS_OVB"; do ip netns add "$ns"; in_ns "$ns" ip link set lo up; done
+    ip link add "${P}ova" type veth peer name "${P}ovb"
+    ip link set "${P}ova" netns "$NS_OVA"; ip link set "${P}ovb" netns "$NS_OVB"
+    in_ns "$NS_OVA" ip addr add 198.18.9.1/30 dev "${P}ova"; in_ns "$NS_OVA" ip link set "${P}ova" up
+    in_ns "$NS_OVB" ip addr add 198.18.9.2/30 dev "${P}ovb"; in_ns "$NS_OVB" ip link set "${P}ovb" up
+    openvpn --genkey secret "$WORK/ovpn.key" >/dev/null 2>&1 || openvpn --genkey --secret "$WORK/ovpn.key" >/dev/null 2>&1
+    ovpn() { # NS LOCAL REMOTE TAPIP
+      in_ns "$1" openvpn --dev tap0 --dev-type tap --secret "$WORK/ovpn.key" --cipher AES-256-CBC --local "$2" \
+        --remote "$3" --port 1194 --ifconfig "$4" 255.255.255.0 --verb 1 --allow-deprecated-insecure-static-crypto \
+        >"$WORK/ovpn-$1.log" 2>&1 &
+    }
+    ovpn "$NS_OVA" 198.18.9.1 198.18.9.2 10.251.0.1
+    ovpn "$NS_OVB" 198.18.9.2 198.18.9.1 10.251.0.2
+    for i in $(seq 1 50); do in_ns "$NS_OVA" ping -c 1 -W 1 -q 10.251.0.2 >/dev/null 2>&1 && break; sleep 0.2; done
+    in_ns "$NS_OVA" ping -c 200 -i 0.01 -q 10.251.0.2 >/dev/null 2>&1 || true   # warm it like the overlay
+    OVPN_RTT="$(in_ns "$NS_OVA" ping -c 50 -i 0.02 -q 10.251.0.2 | rtt)"
+    OVPN_RTT="${OVPN_RTT:-failed (see KEEP_LOGS=1)}"
+  fi
+fi
 
 GB=$(awk -v b=$((r1 - r0)) 'BEGIN { printf "%.3f", b / 1e9 }')
 per_gb() { awk -v d="$1" -v t="$TICKS" -v gb="$GB" 'BEGIN { if (gb > 0) printf "%.2f", d / t / gb; else print "n/a" }'; }
@@ -132,11 +169,12 @@ CPU_NODE=$(per_gb $((c1_node - c0_node))); CPU_A=$(per_gb $((c1_a - c0_a))); CPU
 JAVA_VER="$( ( [[ -n "${JAVA_HOME:-}" ]] && "$JAVA_HOME/bin/java" -version || java -version ) 2>&1 | awk -F'"' '/version/ {print $2; exit}')"
 printf '\natenet overlay benchmark  (%s s per run, java %s, %s CPUs, %s)\n' "$SECONDS_PER_RUN" "$JAVA_VER" "$(nproc)" "$(uname -r)"
 printf '  %-28s %12s\n' "TCP A->B (Mbit/s)" "$TCP_AB" "TCP B->A (Mbit/s)" "$TCP_BA" \
-  "UDP A->B 2G offered (Mbit/s)" "$UDP_MBITS" "UDP loss (%)" "$UDP_LOSS" "ping RTT min/avg/max (ms)" "$RTT" \
+  "UDP A->B 2G offered (Mbit/s)" "$UDP_MBITS" "UDP loss (%)" "$UDP_LOSS" \
+  "ping RTT cold min/avg/max (ms)" "$COLD" "ping RTT warm min/avg/max (ms)" "$RTT" "OpenVPN 1 hop warm (ms)" "$OVPN_RTT" \
   "GB moved in TCP runs" "$GB" "CPU-s/GB node" "$CPU_NODE" "CPU-s/GB client A" "$CPU_A" "CPU-s/GB client B" "$CPU_B"
 
 mkdir -p "$REPO/bench/out"
-printf '%s tcp_ab=%s tcp_ba=%s udp=%s udp_loss=%s rtt=%s cpu_s_per_gb node=%s a=%s b=%s seconds=%s java=%s cpus=%s commit=%s\n' \
-  "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$TCP_AB" "$TCP_BA" "$UDP_MBITS" "$UDP_LOSS" "$RTT" "$CPU_NODE" "$CPU_A" "$CPU_B" \
+printf '%s tcp_ab=%s tcp_ba=%s udp=%s udp_loss=%s rtt_cold=%s rtt=%s ovpn_rtt=%s cpu_s_per_gb node=%s a=%s b=%s seconds=%s java=%s cpus=%s commit=%s\n' \
+  "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$TCP_AB" "$TCP_BA" "$UDP_MBITS" "$UDP_LOSS" "$COLD" "$RTT" "${OVPN_RTT// /_}" "$CPU_NODE" "$CPU_A" "$CPU_B" \
   "$SECONDS_PER_RUN" "$JAVA_VER" "$(nproc)" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)" >>"$REPO/bench/out/results.txt"
 echo "  (appended to bench/out/results.txt)"

@@ -43,6 +43,9 @@ public final class TapClient {
         }
     }
 
+    /** Seal+open rounds of the start-up JIT warm-up ({@code CipherWarmup}). */
+    static final int WARMUP_ROUNDS = 20_000;
+
     /** Datagrams taken in one receive batch (one blocking read, then non-blocking ones) when merging TCP segments. */
     static final int RECEIVE_BATCH = 64;
 
@@ -115,6 +118,9 @@ public final class TapClient {
         currentMtu = MtuPolicy.effective(cfg.mtuOverride(), v6, 0);
         byte[] pub = atenet.wire.crypto.X25519Keys.publicOf(cfg.credentials().accessPrivateKey());
         setup.configure(tap.name(), AddressPlan.macText(AddressPlan.mac(pub)), currentMtu, cfg.cidr());
+        Thread warm = daemon(() -> atenet.wire.crypto.CipherWarmup.run(WARMUP_ROUNDS), "atn-warmup");
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();                                    // JIT-compile the seal/open path before the first frame
         reader = new Thread(this::tapToUdp, "atn-tap-reader");
         receiver = new Thread(this::udpToTap, "atn-udp-recv");
         reader.setDaemon(true);

@@ -73,6 +73,7 @@ public final class Node implements AutoCloseable {
             running.push(dataPlane);
             dataPlane.apply(chain.admission());
             dataPlane.start();
+            warmUp();
 
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
             running.push(() -> vertx.close().await(3, TimeUnit.SECONDS));
@@ -106,6 +107,22 @@ public final class Node implements AutoCloseable {
             throw new StartException("cannot start: " + e);
         }
     }
+
+    /**
+     * JIT warm-up of the per-packet paths (cipher, switch) on a background thread, so that the first clients'
+     * first packets do not run interpreted (docs/benchmark.md, "Latency"). Touches no socket and no state.
+     */
+    private static void warmUp() {
+        Thread t = new Thread(() -> {
+            atenet.wire.crypto.CipherWarmup.run(WARMUP_ROUNDS);
+            atenet.vswitch.forward.SwitchWarmup.run(WARMUP_ROUNDS);
+        }, "atenet-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    static final int WARMUP_ROUNDS = 20_000;
 
     /** Stops every started part, newest first. Idempotent; never throws. */
     @Override

@@ -349,13 +349,9 @@ public final class ClientEngine {
         byte[] other = CertExchange.otherChain(pkt, len, certRequest);
         if (other != null) {
             drops.count(Drops.Reason.STRAY_REJECT);
-            String line = "tap-client: " + t.where() + " serves another chain (" + hex(other)
-                    + "…), not this token's (" + hex(creds.chainId()) + "…); is the token for this fabric? retrying";
-            if (!line.equals(lastWarning)) {
-                lastWarning = line;
-                listener.warn(line);                     // unauthenticated: reported, never a reason to stop
-            }
-            return;
+            warnOnce("tap-client: " + t.where() + " serves another chain (" + hex(other)
+                    + "…), not this token's (" + hex(creds.chainId()) + "…); is the token for this fabric? retrying");
+            return;                                      // unauthenticated: reported, never a reason to stop
         }
         NodeCertificate cert;
         try {
@@ -416,11 +412,12 @@ public final class ClientEngine {
                 listener.finished(TapClientMain.EXIT_REFUSED, "tap-client: refused by " + t.describe() + ": " + reason.message);
                 return;
             }
-            listener.warn("tap-client: " + t.describe() + " refused the session (" + reason.message + "); trying the next node");
-            if (rekeying) {
-                armRetry(now);
+            warnOnce("tap-client: " + t.describe() + " refused the session (" + reason.message + "); "
+                    + (targets.size() > 1 ? "trying the next node" : "retrying with back-off"));
+            if (rekeying || targets.size() == 1) {
+                armRetry(now);                           // the same node again, later (1, 2, 4 ... 30 s)
             } else {
-                nextAttemptAt = now;                        // fail over at the next tick
+                nextAttemptAt = now;                     // fail over at the next tick
             }
             return;
         }
@@ -439,6 +436,7 @@ public final class ClientEngine {
         lastHeard.set(now);
         round = 0;
         cookie = null;
+        lastWarning = "";
         nextKeepaliveAt = now + Timeouts.KEEPALIVE_INTERVAL;
         sendControl(s, PacketType.KEEPALIVE, -1);       // confirms the session at the node
         if (rejoin) {
@@ -606,6 +604,14 @@ public final class ClientEngine {
             send(CertExchange.writeRequest(ctl, id, creds.chainId()));
         } else {
             sendInit(now, true);
+        }
+    }
+
+    /** A warning, unless it is the same line as the last one (a node that keeps refusing is said once). */
+    private void warnOnce(String line) {
+        if (!line.equals(lastWarning)) {
+            lastWarning = line;
+            listener.warn(line);
         }
     }
 

@@ -85,7 +85,7 @@ class OpsTest {
         try (Chain c = ChainBootstrap.init(dir, "default", "10.250.0.0/24")) {
             var op = KeyFiles.operatorKey(dir);
             byte[] net = c.state().networkByName("default").orElseThrow().id();
-            IssuedKey before = KeyIssuer.issue(c, op, "default", "early", 0);
+            IssuedKey before = KeyIssuer.issue(c, op, "default", "early", 0, false);
             AccessToken t0 = AccessToken.decode(before.token());
             assertEquals(java.util.List.of(), t0.hints(), "issued before any node joined: no hints, still a valid token");
             assertArrayEquals(c.chainId(), t0.chainId());
@@ -99,7 +99,7 @@ class OpsTest {
             InetSocketAddress epB = new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 4791);
             assertTrue(NodeEnrollment.ensureJoined(c, a, net, epA));
             assertTrue(NodeEnrollment.ensureJoined(c, b, net, epB));
-            IssuedKey k = KeyIssuer.issue(c, op, "default", "bob", 0);
+            IssuedKey k = KeyIssuer.issue(c, op, "default", "bob", 0, false);
             AccessToken t = AccessToken.decode(k.token());
             assertArrayEquals(c.chainId(), t.chainId());
             assertArrayEquals(c.state().operatorKey(), t.operatorKey());

@@ -54,6 +54,23 @@ public record Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys,
     }
 
     /**
+     * A rekey of a key that has a live session here: admitted like any handshake, and also while this node refuses
+     * new sessions (its chain stopped verifying) as long as the key itself is still good — live sessions go on
+     * (docs/decisions.md), and a live session must be able to rekey to go on past 180 s.
+     */
+    public AdmissionVerdict admitRekey(byte[] publicKey, long netHi, long netLo, long nowMillis) {
+        AdmissionVerdict v = admit(publicKey, netHi, netLo, nowMillis);
+        if (v != AdmissionVerdict.NOT_SERVING || publicKey == null || publicKey.length != 32) {
+            return v;
+        }
+        AdmittedKey k = keys.get(atenet.wire.crypto.KeyId.of(publicKey));
+        if (k == null || k.networkHi() != netHi || k.networkLo() != netLo || !k.hasPublicKey(publicKey)) {
+            return v;                                    // a removed node's snapshot has no keys: stays refused
+        }
+        return stillAdmitted(k, nowMillis);
+    }
+
+    /**
      * For a live session of key {@code keyId}: may it go on? A node that stopped verifying its chain keeps its live
      * sessions (docs/decisions.md); a removed node's snapshot has no keys, so they end as NOT_SERVING.
      */

@@ -454,6 +454,7 @@ public final class UdpDataPlane implements AutoCloseable {
         byte[] pub = hs.initiatorStatic();
         long keyId = KeyId.of(pub);
         AdmissionVerdict verdict = slot == null && admission.refusal() == null ? AdmissionVerdict.UNKNOWN_NETWORK
+                : ports.containsKey(keyId) ? admission.admitRekey(pub, hi, lo, wallClock.getAsLong())
                 : admission.admit(pub, hi, lo, wallClock.getAsLong());
         RejectReason refusal = verdict.reason;
         DropReason drop = verdict.drop;
@@ -477,7 +478,7 @@ public final class UdpDataPlane implements AutoCloseable {
         lastTimestamp.put(keyId, hs.timestamp());
         ClientPort p = ports.get(keyId);
         if (p == null) {
-            p = new ClientPort(this, slot, keyId, key.bridge() ? Port.ANY_MAC : KeyMac.of(pub), from, now);
+            p = new ClientPort(this, slot, keyId, boundMacOf(key), from, now);
             ports.put(keyId, p);
         }
         if (p.current == null) {
@@ -494,6 +495,11 @@ public final class UdpDataPlane implements AutoCloseable {
         p.next = s;
         sessions.put(localIndex & INDEX_MASK, s);
         socket.send(ctl, HandshakeLayout.RESP_LEN, from, socket.localHi(), socket.localLo());
+    }
+
+    /** The only source MAC a key's port may send from: the key's own, or any for a bridge key. */
+    private static long boundMacOf(AdmittedKey key) {
+        return key.bridge() ? Port.ANY_MAC : KeyMac.of(key.publicKey());
     }
 
     private int newIndex() {
@@ -607,6 +613,9 @@ public final class UdpDataPlane implements AutoCloseable {
             if (!v.admitted()) {
                 cut.add(p);
                 why.add(v.reason);
+            } else if (boundMacOf(admission.key(p.keyId)) != p.boundMac) {
+                cut.add(p);                              // the key's bridge flag changed: rejoin with the new binding
+                why.add(RejectReason.UNKNOWN_SESSION);
             }
         }
         for (int i = 0; i < cut.size(); i++) {

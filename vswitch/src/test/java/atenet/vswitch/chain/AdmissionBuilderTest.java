@@ -1,7 +1,6 @@
 package atenet.vswitch.chain;
 
 import atenet.redolog.keys.KeyFiles;
-import atenet.redolog.keys.NodeKeys;
 import atenet.redolog.ops.ChainBootstrap;
 import atenet.redolog.ops.IssuedKey;
 import atenet.redolog.ops.KeyIssuer;
@@ -24,10 +23,13 @@ class AdmissionBuilderTest {
         try (Chain chain = ChainBootstrap.init(tmp, "default", "10.250.0.0/24")) {
             IssuedKey lan = KeyIssuer.issue(chain, KeyFiles.operatorKey(tmp), "default", "lan", 0, true);
             IssuedKey laptop = KeyIssuer.issue(chain, KeyFiles.operatorKey(tmp), "default", "laptop", 0, false);
-            NodeKeys node = KeyFiles.readOrCreateNodeKeys(tmp);
-            Admission a = new AdmissionBuilder(node.x25519Private()).build(chain.state());
+            Admission a = new AdmissionBuilder().build(chain.state());
             assertTrue(a.key(lan.record().keyId()).bridge());
             assertFalse(a.key(laptop.record().keyId()).bridge());
+            assertArrayEquals(lan.record().publicKey(), a.key(lan.record().keyId()).publicKey(),
+                    "the handshake's initiator key is checked against this");
+            assertArrayEquals(laptop.record().publicKey(), a.key(laptop.record().keyId()).publicKey());
+            assertNull(a.refusal());
         }
     }
 }

@@ -38,7 +38,7 @@ class NodeVerticleTest {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         chain = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1");
         chain.open();
-        dataPlane = new UdpDataPlane(loopback, 1, SwitchOptions.DEFAULTS, false);
+        dataPlane = new UdpDataPlane(loopback, chain.nodeIdentity(), SwitchOptions.DEFAULTS, false);
         dataPlane.start();
         NodeOptions options = new NodeOptions(tmp, loopback, null, loopback, "node-1", TOKEN);
         NodeVerticle verticle = new NodeVerticle(options, chain, dataPlane, new JsonObject().put("id", "n1"));

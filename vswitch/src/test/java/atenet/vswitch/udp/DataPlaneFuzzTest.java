@@ -1,109 +1,132 @@
 package atenet.vswitch.udp;
 
-import atenet.wire.crypto.KeyId;
-import atenet.wire.crypto.X25519Keys;
+import atenet.wire.handshake.HandshakeLayout;
+import atenet.wire.handshake.HandshakeMacs;
+import atenet.wire.identity.CertExchange;
+import atenet.wire.overlay.MessageKind;
 import atenet.wire.overlay.OverlayCodec;
 import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 
 /**
- * Layer: fuzz (docs/testing.md "Fuzzing") over one real data plane on loopback UDP, as in
- * {@link UdpDataPlaneTest}. Client A (joined; B is joined too, so frames have somewhere to go)
- * sends one datagram per input, chosen by the first byte:
+ * Layer: fuzz (docs/testing.md "Fuzzing") over one real data plane on loopback UDP ({@link TestNode}). Client
+ * A (joined; B is joined too, so frames have somewhere to go) sends one datagram per input, from the input's
+ * bytes as they are, except that the harness helps the fuzzer past the checks it cannot forge:
  * <ul>
- *   <li>raw bytes (HELLO path, malformed lengths),</li>
- *   <li>A's own clear-text header with any counter and any sealed part (replay and AEAD checks),</li>
- *   <li>a correctly sealed packet of any type except BYE with any payload (frames into the switch).</li>
+ *   <li>first byte 0x00: a correctly sealed packet of A's session, type = second byte (any but BYE), payload =
+ *       the rest (frames into the switch, types the node does not take, NODES, ...);</li>
+ *   <li>an INIT of exactly {@value HandshakeLayout#INIT_LEN} bytes gets a valid mac1 (so the Noise read,
+ *       the handshake budgets and the cookie path see it);</li>
+ *   <li>a CERT_REQUEST of {@value CertExchange#REQUEST_LEN} bytes whose chain id is all zero gets the node's
+ *       chain id (the CERT answer path);</li>
+ *   <li>a TRANSPORT whose receiver index is 0 gets A's session index (replay window and AEAD checks of a
+ *       live session, with any counter and any sealed part);</li>
+ *   <li>anything else goes raw (every kind 0x51..0x57, foreign kinds, every length).</li>
  * </ul>
- * Then A sends a KEEPALIVE and waits for its ACK: datagrams from one socket are handled in order,
- * so the ACK proves that the data-plane thread handled the fuzzed datagram and is still alive (an
- * exception on that thread would end it, and the ACK would never come).
+ * Then A sends a KEEPALIVE and waits for its ACK: datagrams from one socket are handled in order, so the ACK
+ * proves that the data-plane thread handled the fuzzed datagram, is still alive (an exception on that thread
+ * would end it) and that A's session survived it.
  */
 class DataPlaneFuzzTest {
     private static Fixture fixture;
 
-    /** One plane and two joined clients for the whole run (fuzzing runs millions of inputs). */
-    private static final class Fixture {
-        final UdpDataPlane plane;
+    /** One node and two joined clients for the whole run (fuzzing runs many inputs). */
+    private static final class Fixture implements AutoCloseable {
+        final TestNode node;
         final TestClient a;
         final TestClient b;
+        final byte[] mac1Key;
 
         Fixture() throws Exception {
-            SecureRandom random = new SecureRandom();
-            byte[] nodePriv = X25519Keys.generatePrivate(random);
-            byte[] nodePub = X25519Keys.publicOf(nodePriv);
-            byte[] networkId = new byte[16];
-            random.nextBytes(networkId);
-            plane = new UdpDataPlane(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), KeyId.of(nodePub),
-                    SwitchOptions.DEFAULTS);
-            plane.start();
-            a = new TestClient(networkId, nodePub, plane.localAddress());
-            b = new TestClient(networkId, nodePub, plane.localAddress());
-            NetworkInfo net = new NetworkInfo(networkId, OverlayCodec.getLong(networkId, 0),
-                    OverlayCodec.getLong(networkId, 8), "default", "10.250.0.0/24", 1400);
-            plane.apply(new Admission(List.of(net), Map.of(a.keyId, a.admitted(false), b.keyId, b.admitted(false)), 1));
-            plane.status().get(5, TimeUnit.SECONDS);
+            node = new TestNode();
+            a = node.client();
+            b = node.client();
+            node.admit(a, b);
             a.join();
             b.join();
+            mac1Key = HandshakeMacs.mac1Key(node.nodePub);
+        }
+
+        @Override
+        public void close() throws IOException {
+            a.close();
+            b.close();
+            node.close();
         }
     }
 
     @FuzzTest(maxDuration = "60s")
-    void datagram(FuzzedDataProvider data) throws Exception {
+    void datagram(byte[] input) throws Exception {
         if (fixture == null) {
             fixture = new Fixture();
         }
         TestClient a = fixture.a;
-        switch (data.consumeInt(0, 2)) {
-            case 0 -> {
-                byte[] p = data.consumeRemainingAsBytes();
-                a.send(p, p.length);
-            }
-            case 1 -> {
-                byte[] p = new byte[OverlayHeader.MAX_PACKET_LEN + 64];
-                long counter = data.consumeLong();
-                byte[] rest = data.consumeBytes(p.length - OverlayHeader.HEADER_LEN);
-                OverlayCodec.writeHeader(p, OverlayCodec.getLong(a.networkId, 0), OverlayCodec.getLong(a.networkId, 8),
-                        a.keyId, a.clientSession, counter);
-                System.arraycopy(rest, 0, p, OverlayHeader.HEADER_LEN, rest.length);
-                a.send(p, OverlayHeader.HEADER_LEN + rest.length);
-            }
-            default -> {
-                byte type = data.consumeByte();
-                byte[] payload = data.consumeRemainingAsBytes();
-                if (type != PacketType.BYE && payload.length <= OverlayHeader.MAX_PAYLOAD_LEN) {
-                    a.sendSealed(type, payload);
+        if (input.length == 0) {
+            return;
+        }
+        byte kind = input[0];
+        int acks = 1;
+        if (kind == 0 && input.length >= 2) {
+            byte type = input[1];
+            byte[] payload = Arrays.copyOfRange(input, 2, input.length);
+            if (type != PacketType.BYE && payload.length <= OverlayHeader.MAX_PAYLOAD_LEN) {
+                a.sendSealed(type, payload);
+                if (type == PacketType.KEEPALIVE) {
+                    acks++;                                    // any KEEPALIVE is answered: wait for both ACKs
                 }
             }
+        } else {
+            byte[] p = input.clone();
+            if (kind == MessageKind.INIT && p.length == HandshakeLayout.INIT_LEN) {
+                HandshakeMacs.writeMac(fixture.mac1Key, p, HandshakeLayout.INIT_OFFSET_MAC1);
+            } else if (kind == MessageKind.CERT_REQUEST && p.length == CertExchange.REQUEST_LEN
+                    && allZero(p, CertExchange.OFFSET_CHAIN_ID, 32)) {
+                System.arraycopy(fixture.node.chainId, 0, p, CertExchange.OFFSET_CHAIN_ID, 32);
+            } else if (kind == MessageKind.TRANSPORT && p.length >= 5
+                    && OverlayCodec.getInt(p, OverlayHeader.OFFSET_RECEIVER) == 0) {
+                OverlayCodec.putInt(p, OverlayHeader.OFFSET_RECEIVER, a.remoteIndex);
+            }
+            a.send(p, p.length);
         }
-        awaitAlive(a);
+        for (int i = 0; i < acks; i++) {
+            awaitAlive(a, i == 0);
+        }
     }
 
-    /** KEEPALIVE → KEEPALIVE_ACK, skipping whatever else A receives first (REJECTs, flooded frames). */
-    private static void awaitAlive(TestClient a) throws IOException {
-        a.sendSealed(PacketType.KEEPALIVE, new byte[0]);
+    private static boolean allZero(byte[] p, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (p[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * KEEPALIVE → KEEPALIVE_ACK, skipping whatever else A receives first (COOKIEs, CERTs, hints, flooded frames).
+     * Every ACK is waited for, so none is left over to answer the next input's KEEPALIVE.
+     */
+    private static void awaitAlive(TestClient a, boolean send) throws IOException {
+        if (send) {
+            a.keepalive();
+        }
         while (true) {
             int n = a.receive();
             if (n < 0) {
                 throw new AssertionError("the data plane stopped answering after the fuzzed datagram");
             }
-            if (OverlayCodec.isReject(a.buf, n)) {
-                continue;
-            }
-            if (a.cipher.open(a.buf, n, a.keys.nodeToClient) >= 1
-                    && a.buf[OverlayHeader.OFFSET_TYPE] == PacketType.KEEPALIVE_ACK) {
+            byte t = a.open(n);
+            if (t == PacketType.KEEPALIVE_ACK) {
                 return;
+            }
+            if (t == PacketType.BYE) {
+                throw new AssertionError("the node ended A's session after the fuzzed datagram: reason "
+                        + a.payload()[0]);
             }
         }
     }
@@ -111,9 +134,7 @@ class DataPlaneFuzzTest {
     @AfterAll
     static void stop() throws IOException {
         if (fixture != null) {
-            fixture.a.close();
-            fixture.b.close();
-            fixture.plane.close();
+            fixture.close();
             fixture = null;
         }
     }

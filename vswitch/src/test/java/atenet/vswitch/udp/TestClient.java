@@ -3,6 +3,7 @@ package atenet.vswitch.udp;
 import atenet.wire.crypto.KeyId;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.crypto.X25519Keys;
+import atenet.wire.frame.KeyMac;
 import atenet.wire.handshake.HandshakeLayout;
 import atenet.wire.handshake.HandshakeMacs;
 import atenet.wire.handshake.InitiatorHandshake;
@@ -117,6 +118,11 @@ final class TestClient implements AutoCloseable {
     AdmittedKey admitted(boolean revoked, long expiresAtMillis) {
         return new AdmittedKey(keyId, OverlayCodec.getLong(networkId, 0), OverlayCodec.getLong(networkId, 8),
                 pub, expiresAtMillis, revoked);
+    }
+
+    /** The only source MAC the node accepts from this client's port (unless its key is a bridge). */
+    long mac() {
+        return KeyMac.of(pub);
     }
 
     void setTimeout(int millis) throws IOException {

@@ -56,8 +56,8 @@ class UdpDataPlaneBatchTest {
         node.admit(a, b);
         a.join();
         b.join();
-        long macA = 0x02_00_00_00_00_0aL;
-        long macB = 0x02_00_00_00_00_0bL;
+        long macA = a.mac();                                         // the only source MACs the ports accept
+        long macB = b.mac();
         b.sendFrame(frame(MacAddress.BROADCAST, macB, 40, 0));
         assertEquals(PacketType.FRAME, a.receiveType());
         List<byte[]> frames = new ArrayList<>();
@@ -116,7 +116,7 @@ class UdpDataPlaneBatchTest {
             // a corrupted datagram inside a batch is dropped alone
             List<byte[]> again = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                again.add(sealed(a, frame(0x02_00_00_00_00_0bL, 0x02_00_00_00_00_0aL, 1300, 100 + i)));
+                again.add(sealed(a, frame(b.mac(), a.mac(), 1300, 100 + i)));
             }
             again.get(2)[60] ^= 1;
             s = new UdpBatchSender(OverlayHeader.MAX_PACKET_LEN, (n, e) -> fail("errno " + e));

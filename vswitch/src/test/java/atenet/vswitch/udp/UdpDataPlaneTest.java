@@ -1,5 +1,6 @@
 package atenet.vswitch.udp;
 
+import atenet.wire.frame.KeyMac;
 import atenet.wire.frame.MacAddress;
 import atenet.wire.overlay.MessageKind;
 import atenet.wire.overlay.NodeList;
@@ -49,8 +50,8 @@ class UdpDataPlaneTest {
             b.join();
             assertEquals(1400, a.lastResponse.advisedMtu(), "the RESPONSE advises the network's MTU");
             assertArrayEquals(new byte[]{0}, a.lastNodes, "NODES: this network's (empty) node list");
-            long macA = 0x02_00_00_00_00_0aL;
-            long macB = 0x02_00_00_00_00_0bL;
+            long macA = a.mac();                                     // the only source MACs the ports accept
+            long macB = b.mac();
             // broadcast from A floods to B
             byte[] bcast = frame(MacAddress.BROADCAST, macA, 28);
             a.sendFrame(bcast);
@@ -74,7 +75,7 @@ class UdpDataPlaneTest {
             node.admit(a, b);
             a.join();
             b.join();
-            a.sendFrame(frame(MacAddress.BROADCAST, 0x020000000001L, 50));
+            a.sendFrame(frame(MacAddress.BROADCAST, a.mac(), 50));
             assertEquals(PacketType.FRAME, b.receiveType());
             byte[] captured = a.lastSent;
             for (int i = 0; i < 5; i++) {
@@ -234,7 +235,7 @@ class UdpDataPlaneTest {
             JsonObject s = TestNode.sessionOf(node.status(), a);
             assertEquals(1, s.getLong("roams"));
             // frames for A follow it too
-            b.sendFrame(frame(MacAddress.BROADCAST, 0x02_00_00_00_00_0bL, 40));
+            b.sendFrame(frame(MacAddress.BROADCAST, b.mac(), 40));
             moved.socket().receive(dp);
             assertEquals(PacketType.FRAME, a.open(dp.getLength()));
         }
@@ -246,7 +247,7 @@ class UdpDataPlaneTest {
             node.admit(a, b);
             a.join();
             b.join();
-            long macA = 0x02_00_00_00_00_0aL;
+            long macA = a.mac();
             a.sendFrame(frame(MacAddress.BROADCAST, macA, 40));
             assertEquals(PacketType.FRAME, b.receiveType());
             try (TestClient a2 = a.restarted()) {
@@ -256,7 +257,7 @@ class UdpDataPlaneTest {
                 JsonObject sa = TestNode.sessionOf(s, a2);
                 assertEquals(1, sa.getLong("rekeys"));
                 assertEquals(1, sa.getLong("roams"));
-                byte[] toA = frame(macA, 0x02_00_00_00_00_0bL, 60);
+                byte[] toA = frame(macA, b.mac(), 60);
                 b.sendFrame(toA);
                 assertArrayEquals(toA, a2.receiveFrame(), "frames for A's MAC reach the new process");
                 a.setTimeout(300);
@@ -305,39 +306,159 @@ class UdpDataPlaneTest {
         }
     }
 
-    /** Swaps in {@code a} and waits until the data plane ran the command. */
-    private void apply(Admission a) throws Exception {
-        plane.apply(a);
-        status();
-    }
+    // ------------------------------------------------------------------ a node that may not serve
 
+    /**
+     * The chain stopped verifying (docs/decisions.md 22): the snapshot keeps its keys but carries a refusal. Live
+     * sessions keep going; a new handshake gets an authenticated NOT_SERVING (not final: the client tries another
+     * node), counted as nodeRefusing; once the chain verifies again the node admits as before.
+     */
     @Test
     void aRefusingNodeKeepsLiveSessionsButAdmitsNoNewOne() throws Exception {
-        try (TestClient live = new TestClient(networkId, nodePub, nodeAddr);
-             TestClient late = new TestClient(networkId, nodePub, nodeAddr)) {
-            Map<Long, AdmittedKey> keys = Map.of(live.keyId, live.admitted(false), late.keyId, late.admitted(false));
-            apply(new Admission(List.of(network()), keys, 3));
+        try (TestClient live = node.client(); TestClient late = node.client()) {
+            Admission serving = new Admission(List.of(node.network()),
+                    TestNode.map(live.admitted(false), late.admitted(false)), 3);
+            node.apply(serving);
             live.join();
-            apply(new Admission(List.of(network()), keys, 3, "the chain no longer verifies: chain entry 4: bad signature"));
-            late.sendHello();
-            int n = late.receive();
-            assertTrue(n > 0 && OverlayCodec.isReject(late.buf, n));
-            assertEquals(RejectReason.NODE_SHUTDOWN, OverlayCodec.rejectReason(late.buf), "not final: the client may try another node");
-            assertEquals(1, drops("nodeRefusing"));
-            live.sendSealed(PacketType.KEEPALIVE, new byte[0]);
+            node.apply(serving.refusing("the chain no longer verifies: chain entry 4: bad signature"));
+            assertEquals("the chain no longer verifies: chain entry 4: bad signature", node.status().getString("refusal"));
+            assertNotNull(late.handshake(), "a refusal is answered");
+            assertEquals(RejectReason.NOT_SERVING, late.lastRefusal(), "an authenticated refusal");
+            assertEquals(0, late.lastResponse.remoteIndex(), "a refusal names no session");
+            assertEquals(1, node.drops("nodeRefusing"));
+            live.keepalive();
             assertEquals(PacketType.KEEPALIVE_ACK, live.receiveType(), "a session admitted before keeps going");
+            JsonObject s = node.status();
+            assertEquals(1, s.getJsonArray("sessions").size());
+            assertEquals("up", TestNode.sessionOf(s, live).getString("state"));
+            node.apply(serving);                                         // verifies again: serving again
+            late.join();
+            assertEquals(2, node.status().getJsonArray("sessions").size());
+            assertNull(node.status().getString("refusal"));
         }
     }
 
+    /**
+     * A node removed from the chain: its snapshot has a refusal and no key, so every live session ends with an
+     * authenticated BYE (NOT_SERVING: the client fails over) and no handshake is admitted.
+     */
     @Test
     void aRemovedNodeEndsEverySession() throws Exception {
-        try (TestClient a = new TestClient(networkId, nodePub, nodeAddr)) {
-            apply(new Admission(List.of(network()), Map.of(a.keyId, a.admitted(false)), 3));
+        try (TestClient a = node.client(); TestClient b = node.client(); TestClient c = node.client()) {
+            node.apply(new Admission(List.of(node.network()), TestNode.map(a.admitted(false), b.admitted(false),
+                    c.admitted(false)), 3));
             a.join();
-            apply(new Admission(List.of(network()), Map.of(), 4, "this node was removed from the chain"));
-            assertEquals(PacketType.BYE, a.receiveType());
-            assertEquals(RejectReason.NODE_SHUTDOWN.code, a.buf[OverlayHeader.OFFSET_TYPE + 1]);
-            assertEquals(0, status().getJsonArray("sessions").size());
+            b.join();
+            node.apply(new Admission(List.of(node.network()), java.util.Map.of(), 4, "this node was removed from the chain"));
+            for (TestClient t : new TestClient[]{a, b}) {
+                assertEquals(PacketType.BYE, t.receiveType(), "an authenticated BYE to every live session");
+                assertEquals(RejectReason.NOT_SERVING.code, t.payload()[0]);
+            }
+            JsonObject s = node.status();
+            assertEquals(0, s.getJsonArray("sessions").size());
+            assertEquals(0, s.getJsonArray("networks").getJsonObject(0).getJsonArray("ports").size());
+            assertEquals("this node was removed from the chain", s.getString("refusal"));
+            assertNotNull(c.handshake());
+            assertEquals(RejectReason.NOT_SERVING, c.lastRefusal(), "no new session either");
+            assertEquals(1, node.drops("nodeRefusing"));
+            assertEquals(0, node.status().getJsonArray("sessions").size());
         }
+    }
+
+    /**
+     * Decision 22: while the chain no longer verifies, sessions admitted before "keep going". A session only goes
+     * on through rekeys (the node drops a session's keys after {@link Timeouts#REJECT_AFTER_NANOS}), so the
+     * rekey handshake of a key with a live port must be admitted like the session itself (stillAdmitted), not
+     * refused as a new session.
+     */
+    @Test
+    void aRefusingNodeLetsALiveSessionRekey() throws Exception {
+        try (TestClient live = node.client()) {
+            Admission serving = new Admission(List.of(node.network()), TestNode.map(live.admitted(false)), 3);
+            node.apply(serving);
+            live.join();
+            node.apply(serving.refusing("the chain no longer verifies: chain entry 4: bad signature"));
+            assertNotNull(live.handshake(), "the rekey is answered");
+            assertEquals(RejectReason.NONE, live.lastRefusal(),
+                    "a live session's rekey is refused, so the session dies within REJECT_AFTER (180 s)");
+            live.confirm();
+            assertEquals(1, TestNode.sessionOf(node.status(), live).getLong("rekeys"));
+        }
+    }
+
+    // ------------------------------------------------------------------ bound source MAC
+
+    /**
+     * A client port may send only from the MAC derived from its access key (KeyMac): a frame with another source
+     * MAC reaches nobody and counts macSpoof; a bridge key's port (a LAN behind it) may send from any MAC.
+     */
+    @Test
+    void aClientPortIsBoundToItsKeysMacUnlessTheKeyIsABridge() throws Exception {
+        try (TestClient a = node.client(); TestClient b = node.client(); TestClient lan = node.client()) {
+            AdmittedKey bridge = new AdmittedKey(lan.keyId, OverlayCodec.getLong(node.networkId, 0),
+                    OverlayCodec.getLong(node.networkId, 8), lan.pub, 0, false, true);
+            node.admit(a.admitted(false), b.admitted(false), bridge);
+            a.join();
+            b.join();
+            lan.join();
+            long other = 0x02_00_00_00_0e_0eL;
+            assertNotEquals(KeyMac.of(a.pub), other);
+            a.sendFrame(frame(MacAddress.BROADCAST, other, 40));
+            a.sendFrame(frame(b.mac(), other, 40, 1));                   // unicast to a known MAC: spoofed too
+            long deadline = System.nanoTime() + 2 * TestNode.SECOND;
+            while (macSpoof() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertEquals(2, macSpoof());
+            b.setTimeout(300);
+            lan.setTimeout(300);
+            assertNull(b.receiveFrame(), "a spoofed frame reaches nobody");
+            assertNull(lan.receiveFrame(), "a spoofed frame reaches nobody");
+            // its own MAC goes through
+            byte[] own = frame(MacAddress.BROADCAST, a.mac(), 40, 2);
+            a.sendFrame(own);
+            b.setTimeout(TestClient.TIMEOUT_MILLIS);
+            assertArrayEquals(own, b.receiveFrame());
+            // a bridge key sends from any MAC
+            byte[] bridged = frame(MacAddress.BROADCAST, other, 40, 3);
+            lan.sendFrame(bridged);
+            assertArrayEquals(bridged, b.receiveFrame(), "a bridge port may send from a MAC of its LAN");
+            assertEquals(2, macSpoof());
+        }
+    }
+
+    /**
+     * The chain takes a key's bridge flag away: its live port must be bound to the key's MAC from then on (as a
+     * revocation cuts a live session as soon as it is seen), not only after the client reconnects; a rekey keeps
+     * the port, so without that the port stays unbound as long as the client stays connected.
+     */
+    @Test
+    void aKeyThatIsNoLongerABridgeIsBoundToItsMacAtOnce() throws Exception {
+        try (TestClient lan = node.client(); TestClient b = node.client()) {
+            long hi = OverlayCodec.getLong(node.networkId, 0);
+            long lo = OverlayCodec.getLong(node.networkId, 8);
+            node.admit(new AdmittedKey(lan.keyId, hi, lo, lan.pub, 0, false, true), b.admitted(false));
+            lan.join();
+            b.join();
+            long other = 0x02_00_00_00_0e_0eL;
+            byte[] bridged = frame(MacAddress.BROADCAST, other, 40, 1);
+            lan.sendFrame(bridged);
+            assertArrayEquals(bridged, b.receiveFrame(), "a bridge sends from any MAC");
+            node.admit(new AdmittedKey(lan.keyId, hi, lo, lan.pub, 0, false, false), b.admitted(false));
+            lan.join();                                                  // even after a rekey
+            lan.sendFrame(frame(MacAddress.BROADCAST, other, 40, 2));
+            long deadline = System.nanoTime() + 500_000_000L;
+            while (macSpoof() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            b.setTimeout(300);
+            byte[] got = b.receiveFrame();
+            assertNull(got, "a key that is no longer a bridge still sends from any MAC");
+            assertEquals(1, macSpoof());
+        }
+    }
+
+    private long macSpoof() throws Exception {
+        return node.status().getJsonArray("networks").getJsonObject(0).getJsonObject("counters").getLong("macSpoof");
     }
 }

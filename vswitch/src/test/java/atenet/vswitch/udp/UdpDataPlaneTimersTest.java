@@ -106,7 +106,8 @@ class UdpDataPlaneTimersTest {
     /**
      * With the clock standing still every budget holds exactly its burst: of 3000 copies of one INIT (valid
      * mac1, no mac2) from one source, the node-wide budget passes 500 to the per-source budget (which passes
-     * 20); then the node is under load and answers COOKIEs (1000 per second), then drops.
+     * 20); then the node is under load and answers COOKIEs, at most {@link Timeouts#COOKIES_PER_SOURCE} to one
+     * source (so one source cannot spend the node-wide 1000 per second every other source needs), then drops.
      */
     @Test
     void handshakeAttemptsAreRateLimitedBeforeAnyDiffieHellman() throws Exception {
@@ -124,8 +125,8 @@ class UdpDataPlaneTimersTest {
             }
             JsonObject drops = awaitHandled(sent, passed);
             int underLoad = sent - Timeouts.HANDSHAKES_PER_SECOND;
-            assertEquals(Timeouts.COOKIES_PER_SECOND, drops.getLong("cookieSent"), drops.encode());
-            assertEquals(Timeouts.HANDSHAKES_PER_SECOND - passed + underLoad - Timeouts.COOKIES_PER_SECOND,
+            assertEquals(Timeouts.COOKIES_PER_SOURCE, drops.getLong("cookieSent"), drops.encode());
+            assertEquals(Timeouts.HANDSHAKES_PER_SECOND - passed + underLoad - Timeouts.COOKIES_PER_SOURCE,
                     drops.getLong("handshakeRateLimited"), drops.encode());
             assertEquals(passed - 1, drops.getLong("replayedHandshake"), "the first copy made a session, the rest are replays");
             assertEquals(0, drops.getLong("badMac"));

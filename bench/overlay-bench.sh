@@ -150,14 +150,14 @@ if (( OPENVPN )); then
     openvpn --genkey secret "$WORK/ovpn.key" >/dev/null 2>&1 || openvpn --genkey --secret "$WORK/ovpn.key" >/dev/null 2>&1
     ovpn() { # NS LOCAL REMOTE TAPIP
       in_ns "$1" openvpn --dev tap0 --dev-type tap --secret "$WORK/ovpn.key" --cipher AES-256-CBC --local "$2" \
-        --remote "$3" --port 1194 --ifconfig "$4" 255.255.255.0 --verb 1 --allow-deprecated-insecure-static-crypto \
+        --remote "$3" --port 1194 --ifconfig "$4" 255.255.255.0 --auth SHA256 --verb 1 \
         >"$WORK/ovpn-$1.log" 2>&1 &
     }
     ovpn "$NS_OVA" 198.18.9.1 198.18.9.2 10.251.0.1
     ovpn "$NS_OVB" 198.18.9.2 198.18.9.1 10.251.0.2
     for i in $(seq 1 50); do in_ns "$NS_OVA" ping -c 1 -W 1 -q 10.251.0.2 >/dev/null 2>&1 && break; sleep 0.2; done
     in_ns "$NS_OVA" ping -c 200 -i 0.01 -q 10.251.0.2 >/dev/null 2>&1 || true   # warm it like the overlay
-    OVPN_RTT="$(in_ns "$NS_OVA" ping -c 50 -i 0.02 -q 10.251.0.2 | rtt)"
+    OVPN_RTT="$(in_ns "$NS_OVA" ping -c 50 -i 0.02 -q 10.251.0.2 2>/dev/null | rtt || true)"
     OVPN_RTT="${OVPN_RTT:-failed (see KEEP_LOGS=1)}"
   fi
 fi

@@ -462,11 +462,29 @@ public final class ClientEngine {
         }
         Target here = targets.get(targetIndex);
         List<Target> next = new ArrayList<>();
+        List<Target> alternatives = new ArrayList<>();
+        int idx = -1;
         for (NodeList.Entry e : nodes) {
-            next.add(new Target(HostPort.of(e.endpoint()), e.x25519Key(), e.name()));
+            Target listed = new Target(HostPort.of(e.endpoint()), e.x25519Key(), e.name());
+            if (here.key() != null && Arrays.equals(e.x25519Key(), here.key())) {
+                // The node we are on: keep the address that reaches it from here (its advertised endpoint may not,
+                // e.g. behind NAT or on another interface), with the name the list gives; the advertised one last.
+                idx = next.size();
+                next.add(new Target(here.where(), here.key(), e.name()));
+                if (!listed.where().equals(here.where())) {
+                    alternatives.add(listed);
+                }
+            } else {
+                next.add(listed);
+            }
         }
+        if (idx < 0 && here.key() != null) {
+            idx = 0;
+            next.add(0, here);                            // the node we are on is not in its own list: keep it
+        }
+        next.addAll(alternatives);
         for (HostPort h : configured) {                  // hints stay as a last resort (a later enrolled node...)
-            boolean listed = here.key() != null && h.equals(here.where());   // kept (first) below
+            boolean listed = false;
             for (Target t : next) {
                 listed |= t.where().equals(h);
             }
@@ -474,16 +492,7 @@ public final class ClientEngine {
                 next.add(new Target(h, null, null));
             }
         }
-        int idx = 0;
-        for (int i = 0; i < next.size(); i++) {
-            if (here.key() != null && next.get(i).key() != null && Arrays.equals(next.get(i).key(), here.key())) {
-                idx = i;
-            }
-        }
-        if (here.key() != null && (next.isEmpty() || !Arrays.equals(next.get(idx).key(), here.key()))) {
-            next.add(0, here);                            // the node we are on is not in its own list: keep it
-            idx = 0;
-        }
+        idx = Math.max(idx, 0);
         targets = next;
         targetIndex = idx;
         List<String> described = new ArrayList<>();

@@ -1139,6 +1139,20 @@ class ClientEngineTest {
         assertNull(nodeEvents.poll(), "the described list did not change: no call");
     }
 
+    @Test
+    void theNodeWeAreOnKeepsTheAddressThatReachesItWhenItAdvertisesAnother() throws Exception {
+        FakeNode a = node("node-a");
+        FakeNode b = node("node-b");
+        engine(a);
+        join(a);
+        // node-a's chain entry names another endpoint (another interface, or behind NAT) than the one we reached
+        java.net.InetSocketAddress advertised = new java.net.InetSocketAddress("192.0.2.77", 4789);
+        toClient(a.sealed(PacketType.NODES, nodeList(new NodeList.Entry(a.entry().x25519Key(), "node-a", advertised),
+                b.entry())));
+        assertEquals(List.of(a.describe(), b.describe(), "node-a@" + HostPort.of(advertised)), engine.knownNodes(),
+                "the working address first; the advertised one is only an alternative, last among the listed");
+    }
+
     private static byte[] unknownSession(int index) {
         byte[] p = new byte[5];
         p[0] = MessageKind.UNKNOWN_SESSION;

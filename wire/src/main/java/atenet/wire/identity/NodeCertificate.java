@@ -46,8 +46,8 @@ public record NodeCertificate(long nodeId, byte[] signingKey, byte[] x25519Key, 
         if (operatorKey == null || operatorKey.length != 32) {
             throw new CertificateException("the operator key must be 32 bytes");
         }
-        if (len < OFFSET_BODY + 66 + SIGNATURE_LEN || len > MAX_LEN || off < 0 || off > entry.length - len) {
-            throw new CertificateException("a node certificate is " + (OFFSET_BODY + 67 + SIGNATURE_LEN) + ".." + MAX_LEN
+        if (len < OFFSET_BODY + 66 + 1 + SIGNATURE_LEN || len > MAX_LEN || off < 0 || off > entry.length - len) {
+            throw new CertificateException("a node certificate is " + (OFFSET_BODY + 66 + SIGNATURE_LEN + 1) + ".." + MAX_LEN
                     + " bytes, got " + len);
         }
         byte[] e = Arrays.copyOfRange(entry, off, off + len);

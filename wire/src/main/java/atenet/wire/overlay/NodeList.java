@@ -97,7 +97,12 @@ public final class NodeList {
                 if (nl < 1 || nl > MAX_NAME || p + nl + 1 > end) {
                     return null;
                 }
-                String name = new String(in, p, nl, StandardCharsets.UTF_8);
+                String name;
+                try {                                    // strict: a name that is not UTF-8 is a malformed list
+                    name = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(in, p, nl)).toString();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    return null;
+                }
                 p += nl;
                 int family = in[p++] & 0xff;
                 int alen = family == 4 ? 4 : family == 6 ? 16 : -1;

@@ -43,8 +43,9 @@ public final class TapClient {
         }
     }
 
-    /** Seal+open rounds of the start-up JIT warm-up ({@code CipherWarmup}). */
-    static final int WARMUP_ROUNDS = 20_000;
+    /** Frames the start-up JIT warm-up ({@link ClientWarmup}) pushes through a throwaway client. */
+    static final int WARMUP_FRAMES = 20_000;
+    private final boolean warmUp;
 
     /** Datagrams taken in one receive batch (one blocking read, then non-blocking ones) when merging TCP segments. */
     static final int RECEIVE_BATCH = 64;
@@ -67,6 +68,12 @@ public final class TapClient {
     private int currentMtu;
 
     public TapClient(Config cfg, TapDevice tap, InterfaceSetup setup, PrintStream out, PrintStream err) {
+        this(cfg, tap, setup, out, err, true);
+    }
+
+    /** @param warmUp run the start-up JIT warm-up ({@link ClientWarmup}) beside the real client */
+    TapClient(Config cfg, TapDevice tap, InterfaceSetup setup, PrintStream out, PrintStream err, boolean warmUp) {
+        this.warmUp = warmUp;
         this.cfg = cfg;
         this.tap = tap;
         this.setup = setup;
@@ -118,9 +125,11 @@ public final class TapClient {
         currentMtu = MtuPolicy.effective(cfg.mtuOverride(), v6, 0);
         byte[] pub = atenet.wire.crypto.X25519Keys.publicOf(cfg.credentials().accessPrivateKey());
         setup.configure(tap.name(), AddressPlan.macText(AddressPlan.mac(pub)), currentMtu, cfg.cidr());
-        Thread warm = daemon(() -> atenet.wire.crypto.CipherWarmup.run(WARMUP_ROUNDS), "atn-warmup");
-        warm.setPriority(Thread.MIN_PRIORITY);
-        warm.start();                                    // JIT-compile the seal/open path before the first frame
+        if (warmUp) {                                    // JIT-compile the per-frame path before the first frame
+            Thread warm = daemon(() -> ClientWarmup.run(WARMUP_FRAMES, tap.vnetHeaderLen()), "atn-warmup");
+            warm.setPriority(Thread.MIN_PRIORITY);
+            warm.start();
+        }
         reader = new Thread(this::tapToUdp, "atn-tap-reader");
         receiver = new Thread(this::udpToTap, "atn-udp-recv");
         reader.setDaemon(true);

@@ -116,6 +116,7 @@ public final class Node implements AutoCloseable {
         Thread t = new Thread(() -> {
             atenet.wire.crypto.CipherWarmup.run(WARMUP_ROUNDS);
             atenet.vswitch.forward.SwitchWarmup.run(WARMUP_ROUNDS);
+            atenet.vswitch.udp.DataPlaneWarmup.run(WARMUP_FRAMES);
         }, "atenet-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
@@ -123,6 +124,7 @@ public final class Node implements AutoCloseable {
     }
 
     static final int WARMUP_ROUNDS = 20_000;
+    static final int WARMUP_FRAMES = 20_000;
 
     /** Stops every started part, newest first. Idempotent; never throws. */
     @Override

@@ -51,6 +51,11 @@ final class NodeSocket implements Underlay {
     private long rxErrors;
 
     NodeSocket(InetSocketAddress listen, boolean offload, DropCounters drops) throws IOException {
+        this(listen, offload, drops, true);
+    }
+
+    /** @param announce print the one start line about UDP offload (the node's own socket; not a warm-up's) */
+    NodeSocket(InetSocketAddress listen, boolean offload, DropCounters drops, boolean announce) throws IOException {
         this.drops = drops;
         this.channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
@@ -89,6 +94,9 @@ final class NodeSocket implements Underlay {
         this.fd = sock;
         this.batch = sender;
         this.gro = receiver;
+        if (!announce) {
+            return;
+        }
         System.err.println(why != null
                 ? "vswitch: UDP offload off: " + why + "; one system call per datagram"
                   + (listen.getAddress().isAnyLocalAddress() ? "; on a multi-homed host use a specific --listen address" : "")

@@ -125,6 +125,13 @@ public final class UdpDataPlane implements AutoCloseable {
         this(new DropCounters(), drops -> underlay, identity, switchOptions, nanoClock, wallClock);
     }
 
+    /** A data plane on its own socket that prints nothing at start (the JIT warm-up's, {@link DataPlaneWarmup}). */
+    static UdpDataPlane quiet(InetSocketAddress listen, NodeIdentity identity, SwitchOptions switchOptions) throws IOException {
+        boolean offload = NodeSocket.offloadFromEnv(System.getenv("ATENET_UDP_OFFLOAD"));
+        return new UdpDataPlane(new DropCounters(), drops -> new NodeSocket(listen, offload, drops, false), identity,
+                switchOptions, System::nanoTime, System::currentTimeMillis);
+    }
+
     /** Makes an underlay that counts its drops in the data plane's counters. */
     private interface UnderlayFactory {
         Underlay open(DropCounters drops) throws IOException;

@@ -1,13 +1,11 @@
 package atenet.vswitch.udp;
 
-import atenet.vswitch.fdb.FdbEntry;
 import atenet.vswitch.fdb.MacTable;
 import atenet.vswitch.forward.StormControl;
 import atenet.vswitch.forward.FrameRing;
 import atenet.vswitch.forward.SwitchCore;
 import atenet.wire.port.PortLink;
 import atenet.vswitch.forward.SwitchCounters;
-import atenet.wire.frame.MacAddress;
 import atenet.wire.port.Port;
 import io.vertx.core.json.JsonObject;
 

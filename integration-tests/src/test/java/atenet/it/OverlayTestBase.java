@@ -46,6 +46,11 @@ abstract class OverlayTestBase {
         return closeLater(TapClientFixture.start(site, token));
     }
 
+    /** Joins with environment settings for the client ({@code NAME=VALUE}, e.g. a shorter rekey interval). */
+    protected TapClientFixture join(OverlayTopology.Site site, String token, String... env) {
+        return closeLater(TapClientFixture.start(site, token, env));
+    }
+
     protected <T extends AutoCloseable> T closeLater(T c) {
         toClose.push(c);
         return c;

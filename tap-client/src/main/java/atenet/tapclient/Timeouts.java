@@ -10,8 +10,11 @@ public final class Timeouts {
     public static final long HELLO_RETRY_MAX = TimeUnit.SECONDS.toNanos(30);
     /** +-20 % random spread on every retransmit interval, so that many clients do not retry in step. */
     public static final double JITTER = 0.20;
-    /** A new handshake this long after a session started (WireGuard's Rekey-After-Time). */
-    public static final long REKEY_AFTER = TimeUnit.SECONDS.toNanos(120);
+    /**
+     * A new handshake this long after a session started (WireGuard's Rekey-After-Time): 120 s. Env
+     * {@code ATENET_REKEY_AFTER_SECONDS} (1..120) shortens it, for tests that watch rekeys under traffic.
+     */
+    public static final long REKEY_AFTER = TimeUnit.SECONDS.toNanos(rekeySeconds(System.getenv("ATENET_REKEY_AFTER_SECONDS")));
     /** ... or after this many packets under one session's keys (WireGuard's Rekey-After-Messages). */
     public static final long REKEY_AFTER_MESSAGES = 1L << 60;
     /** After a rekey, packets under the previous keys are still accepted this long. */
@@ -28,5 +31,14 @@ public final class Timeouts {
     public static final int TAP_POLL_MILLIS = 300;
 
     private Timeouts() {
+    }
+
+    static long rekeySeconds(String env) {
+        try {
+            long v = env == null ? 120 : Long.parseLong(env.trim());
+            return v >= 1 && v <= 120 ? v : 120;
+        } catch (NumberFormatException e) {
+            return 120;
+        }
     }
 }

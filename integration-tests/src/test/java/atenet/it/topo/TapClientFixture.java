@@ -20,8 +20,8 @@ public final class TapClientFixture implements AutoCloseable {
     }
 
     /** Starts the client and waits for "tap-client: joined network". */
-    public static TapClientFixture start(OverlayTopology.Site site, String token) {
-        TapClientFixture c = new TapClientFixture(site, launch(site, token));
+    public static TapClientFixture start(OverlayTopology.Site site, String token, String... env) {
+        TapClientFixture c = new TapClientFixture(site, launch(site, token, env));
         try {
             c.proc.awaitLine("tap-client: joined network", JOIN_TIMEOUT);
         } catch (RuntimeException | Error e) {
@@ -32,9 +32,15 @@ public final class TapClientFixture implements AutoCloseable {
     }
 
     /** Starts the client without waiting (for refusals: see {@link Proc#exitCode}). */
-    public static Proc launch(OverlayTopology.Site site, String token) {
-        return site.ns().start("tap-client-" + site.letter(), Repo.bin("tap-client"), "--token", token,
-                "--dev", DEV, "--address", site.overlayCidr(), "--server", site.server());
+    public static Proc launch(OverlayTopology.Site site, String token, String... env) {
+        java.util.List<String> argv = new java.util.ArrayList<>();
+        if (env.length > 0) {
+            argv.add("env");
+            argv.addAll(java.util.List.of(env));
+        }
+        argv.addAll(java.util.List.of(Repo.bin("tap-client"), "--token", token,
+                "--dev", DEV, "--address", site.overlayCidr(), "--server", site.server()));
+        return site.ns().start("tap-client-" + site.letter(), argv.toArray(String[]::new));
     }
 
     public Proc proc() {

@@ -107,4 +107,28 @@ abstract class OverlayTestBase {
             }
         }
     }
+
+    /** SHA-256 of a file (transfer checks). */
+    protected static byte[] sha256(java.nio.file.Path p) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return md.digest();
+    }
+
+    /** Waits until a TCP listener is up on {@code port} in {@code site}'s namespace (10 s at most). */
+    protected static void awaitListening(OverlayTopology.Site site, int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (!site.ns().ok("ss", "-Hltn", "sport = :" + port).isBlank()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("nothing is listening on :" + port + " in " + site.ns().name());
+    }
 }

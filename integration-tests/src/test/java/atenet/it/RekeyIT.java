@@ -7,11 +7,9 @@ import atenet.it.topo.TapClientFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Random;
 
@@ -49,9 +47,7 @@ class RekeyIT extends OverlayTestBase {
                 }
             }
             Proc receiver = closeLater(topo.b().ns().start("nc-receiver", "sh", "-c", "exec nc -l -p 5001 > '" + received + "'"));
-            for (int i = 0; i < 100 && topo.b().ns().ok("ss", "-Hltn", "sport = :5001").isBlank(); i++) {
-                Thread.sleep(100);
-            }
+            awaitListening(topo.b(), 5001);
             Proc sender = topo.a().ns().exec(Duration.ofSeconds(120), "sh", "-c",
                     "for i in $(seq 0 " + (MB - 1) + "); do dd if='" + sent + "' bs=1M skip=$i count=1 2>/dev/null; sleep 0.25; done"
                             + " | nc -N " + topo.b().overlayIp() + " 5001");
@@ -73,15 +69,4 @@ class RekeyIT extends OverlayTestBase {
         }
     }
 
-    private static byte[] sha256(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return md.digest();
-    }
 }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import atenet.it.netns.Proc;
 import atenet.it.netns.Requirements;
 import atenet.it.topo.NodeFixture;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,7 +45,7 @@ class TcpTransferIT extends OverlayTestBase {
                 }
             }
             Proc receiver = closeLater(topo.b().ns().start("nc-receiver", "sh", "-c", "exec nc -l -p 5001 > '" + received + "'"));
-            awaitListening(5001);
+            awaitListening(topo.b(), 5001);
             Proc sender = topo.a().ns().exec(Duration.ofSeconds(300), "sh", "-c", "nc -N " + topo.b().overlayIp() + " 5001 < '" + sent + "'");
             assertEquals(0, exit(sender), "sender nc exit code");
             assertEquals(0, receiver.exitCode(Duration.ofSeconds(60)), "receiver nc exit code");
@@ -56,27 +54,5 @@ class TcpTransferIT extends OverlayTestBase {
         } finally {
             NodeFixture.deleteTree(dir);
         }
-    }
-
-    private void awaitListening(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (!topo.b().ns().ok("ss", "-Hltn", "sport = :" + port).isBlank()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("nc is not listening on :" + port + " in " + topo.b().ns().name());
-    }
-
-    private static byte[] sha256(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return md.digest();
     }
 }

@@ -171,6 +171,10 @@ public final class ClientEngine {
     private boolean cookieUsed;
     private String lastNodes = "";
     private String lastWarning = "";
+    /** The first attempt was made (later ones follow the retry timer). */
+    private boolean started;
+    /** Where the current target resolved to when we connected (reported on join). */
+    private InetSocketAddress transportEndpoint;
     private byte[] lastTimestamp;
 
     /**
@@ -577,11 +581,7 @@ public final class ClientEngine {
         }
     }
 
-    private InetSocketAddress transportEndpoint;
-
     /** A new attempt: (failover when {@code next},) resolve, connect, then CERT_REQUEST or INIT. */
-    private boolean started;
-
     private void startAttempt(long now, boolean next) {
         started = true;
         rekeying = false;
@@ -629,7 +629,7 @@ public final class ClientEngine {
     }
 
     private void armRetry(long now) {
-        long delay = Math.min(Timeouts.HELLO_RETRY_FIRST << Math.min(round, 20), Timeouts.HELLO_RETRY_MAX);
+        long delay = Math.min(Timeouts.HANDSHAKE_RETRY_FIRST << Math.min(round, 20), Timeouts.HANDSHAKE_RETRY_MAX);
         delay = (long) (delay * (1 - Timeouts.JITTER + 2 * Timeouts.JITTER * random.nextDouble()));
         nextAttemptAt = now + delay;
     }

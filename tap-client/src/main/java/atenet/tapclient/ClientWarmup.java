@@ -1,13 +1,13 @@
 package atenet.tapclient;
 
 import atenet.tap.TapDevice;
-import atenet.wire.crypto.KeyId;
 import atenet.wire.crypto.PacketCipher;
 import atenet.wire.crypto.X25519Keys;
 import atenet.wire.handshake.HandshakeLayout;
 import atenet.wire.handshake.ResponderHandshake;
 import atenet.wire.handshake.TransportKeys;
 import atenet.wire.identity.CertExchange;
+import atenet.wire.identity.NodeCertificate;
 import atenet.wire.net.HostPort;
 import atenet.wire.overlay.MessageKind;
 import atenet.wire.overlay.OverlayCodec;
@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -110,7 +109,10 @@ final class ClientWarmup {
             this.random = random;
             this.chainId = chainId;
             this.priv = X25519Keys.generatePrivate(random);
-            this.certificate = certificate(operatorPriv, X25519Keys.publicOf(priv), random);
+            byte[] signingKey = new byte[32];
+            random.nextBytes(signingKey);
+            this.certificate = NodeCertificate.issue(operatorPriv, 1, System.currentTimeMillis(), signingKey,
+                    X25519Keys.publicOf(priv), "warm-up");
             ch = DatagramChannel.open();
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             ch.socket().setSoTimeout(200);
@@ -162,22 +164,6 @@ final class ClientWarmup {
             running = false;
             ch.close();
         }
-    }
-
-    /** A NODE_ENROLLED entry as the chain encodes it (NodeCertificate's layout), signed by the throwaway operator. */
-    private static byte[] certificate(byte[] operatorPriv, byte[] nodeX25519, SecureRandom random) {
-        byte[] opPub = new byte[32];
-        Ed25519.generatePublicKey(operatorPriv, 0, opPub, 0);
-        byte[] sk = new byte[32];
-        random.nextBytes(sk);
-        byte[] name = "warm-up".getBytes(StandardCharsets.US_ASCII);
-        int bodyLen = 32 + 32 + 2 + name.length;
-        ByteBuffer b = ByteBuffer.allocate(62 + bodyLen + 64);
-        b.put((byte) 1).put((byte) 3).putLong(1).putLong(System.currentTimeMillis()).put(new byte[32])
-                .putLong(KeyId.of(opPub)).putInt(bodyLen).put(sk).put(nodeX25519).putShort((short) name.length).put(name);
-        byte[] e = b.array();
-        Ed25519.sign(operatorPriv, 0, e, 0, 62 + bodyLen, e, 62 + bodyLen);
-        return e;
     }
 
     /**

@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 /** All protocol timer constants of the client, in nanoseconds. */
 public final class Timeouts {
     /** First handshake (CERT_REQUEST or INIT) retry; doubles each round. */
-    public static final long HELLO_RETRY_FIRST = TimeUnit.SECONDS.toNanos(1);
+    public static final long HANDSHAKE_RETRY_FIRST = TimeUnit.SECONDS.toNanos(1);
     /** Cap of the handshake retry interval. */
-    public static final long HELLO_RETRY_MAX = TimeUnit.SECONDS.toNanos(30);
+    public static final long HANDSHAKE_RETRY_MAX = TimeUnit.SECONDS.toNanos(30);
     /** +-20 % random spread on every retransmit interval, so that many clients do not retry in step. */
     public static final double JITTER = 0.20;
     /**

@@ -109,13 +109,12 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * JIT warm-up of the per-packet paths (cipher, switch) on a background thread, so that the first clients'
-     * first packets do not run interpreted (docs/benchmark.md, "Latency"). Touches no socket and no state.
+     * JIT warm-up of the whole per-packet path (receive, open, switch, seal, send) through a throwaway data plane
+     * on a background thread, so that the first clients' first packets do not run interpreted
+     * (docs/benchmark.md, "Latency"). Shares no socket, key or state with the real parts.
      */
     private static void warmUp() {
         Thread t = new Thread(() -> {
-            atenet.wire.crypto.CipherWarmup.run(WARMUP_ROUNDS);
-            atenet.vswitch.forward.SwitchWarmup.run(WARMUP_ROUNDS);
             atenet.vswitch.udp.DataPlaneWarmup.run(WARMUP_FRAMES);
         }, "atenet-warmup");
         t.setDaemon(true);
@@ -123,7 +122,6 @@ public final class Node implements AutoCloseable {
         t.start();
     }
 
-    static final int WARMUP_ROUNDS = 20_000;
     static final int WARMUP_FRAMES = 20_000;
 
     /** Stops every started part, newest first. Idempotent; never throws. */

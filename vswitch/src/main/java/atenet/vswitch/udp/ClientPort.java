@@ -38,7 +38,6 @@ final class ClientPort implements Port {
     ClientSession next;
     /** Our way into the network's switch, from the first confirmed session on; null before. */
     PortLink link;
-    int portIndex = -1;
     long lastRxNanos;
     long rxPackets;
     long txPackets;
@@ -60,7 +59,7 @@ final class ClientPort implements Port {
 
     @Override
     public int index() {
-        return portIndex;
+        return link == null ? -1 : link.index();
     }
 
     @Override

@@ -1,10 +1,9 @@
 package atenet.vswitch.udp;
 
-import io.vertx.core.json.JsonObject;
 
 /**
  * One counter per {@link DropReason}. Written only by the data-plane thread; read through
- * {@link #toJson()} on that thread (status requests are posted to it).
+ * {@link #snapshot()} on that thread (status requests are posted to it).
  */
 public final class DropCounters {
     private static final DropReason[] REASONS = DropReason.values();
@@ -31,11 +30,4 @@ public final class DropCounters {
         return m;
     }
 
-    public JsonObject toJson() {
-        JsonObject o = new JsonObject();
-        for (DropReason r : REASONS) {
-            o.put(r.jsonName, counts[r.ordinal()]);
-        }
-        return o;
-    }
 }

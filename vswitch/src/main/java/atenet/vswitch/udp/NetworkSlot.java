@@ -110,7 +110,7 @@ final class NetworkSlot {
         if (!replies.isEmpty()) {                                   // left over by a reply storm: bounded per turn
             forwarding = true;
             try {
-                n += replies.drain(fromReplies, 4 * REPLY_QUEUE);
+                n += drainReplies();
             } finally {
                 forwarding = false;
             }
@@ -130,12 +130,17 @@ final class NetworkSlot {
         try {
             core.forward(ingressIndex, frame, off, len, now);
             if (!replies.isEmpty()) {
-                replies.drain(fromReplies, 4 * REPLY_QUEUE);        // answers in order; each may queue more
+                drainReplies();
             }
         } finally {
             forwarding = false;
         }
         return true;
+    }
+
+    /** Answers queued from inside transmit, in order (each may queue more): at most 4 queues' worth per call. */
+    private int drainReplies() {
+        return replies.drain(fromReplies, 4 * REPLY_QUEUE);
     }
 
     /**

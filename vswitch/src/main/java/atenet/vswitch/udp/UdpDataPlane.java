@@ -7,7 +7,6 @@ import atenet.wire.handshake.ResponderHandshake;
 import atenet.wire.handshake.Tai64n;
 import atenet.wire.handshake.TransportKeys;
 import atenet.wire.identity.CertExchange;
-import atenet.wire.net.HostPort;
 import atenet.wire.overlay.MessageKind;
 import atenet.wire.overlay.OverlayCodec;
 import atenet.wire.overlay.OverlayHeader;
@@ -205,16 +204,8 @@ public final class UdpDataPlane implements AutoCloseable {
             if (step(nanoClock.getAsLong()) == 0 && running) {
                 try {
                     socket.awaitReadable(Timeouts.SELECT_TIMEOUT_MILLIS);
-                } catch (IOException e) {
-                    if (running) {
-                        internalError(e, nanoClock.getAsLong());
-                        pause();
-                    }
-                } catch (VirtualMachineError fatal) {
-                    System.err.println("vswitch: data plane stopped: " + fatal);
-                    throw fatal;
                 } catch (Throwable t) {
-                    internalError(t, nanoClock.getAsLong());
+                    caught(t, nanoClock.getAsLong());
                 }
             }
         }
@@ -249,26 +240,36 @@ public final class UdpDataPlane implements AutoCloseable {
                 taken += networks.get(i).drainIngress(now);  // frames of ports on other threads (WebSocket, ...)
             }
             socket.flush();                             // the end of a batch (commands, sweep, drain)
-        } catch (IOException e) {
-            if (running) {
-                internalError(e, now);
-                pause();
-            }
-        } catch (VirtualMachineError fatal) {
-            System.err.println("vswitch: data plane stopped: " + fatal);
-            throw fatal;
         } catch (Throwable t) {
-            internalError(t, now);
+            caught(t, now);
         }
         return taken;
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Everything thrown while handling one datagram, command or timer ends here: counted and logged rarely
+     * ({@link #internalError}), and the loop goes on. A failing socket also pauses the loop briefly, and nothing is
+     * counted once the plane is closing. A {@link VirtualMachineError} other than a stack overflow (whose stack has
+     * unwound by now) is rethrown: after it nothing is trustworthy, and /healthz reports the stopped loop.
+     */
+    private void caught(Throwable t, long now) {
+        if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
+            System.err.println("vswitch: data plane stopped: " + fatal);
+            throw fatal;
         }
+        if (t instanceof IOException) {
+            if (!running) {
+                return;
+            }
+            internalError(t, now);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        internalError(t, now);
     }
 
     private void runCommands() {
@@ -276,10 +277,8 @@ public final class UdpDataPlane implements AutoCloseable {
         while ((r = commands.poll()) != null) {
             try {
                 r.run();
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
             } catch (Throwable t) {
-                internalError(t, nanoClock.getAsLong());
+                caught(t, nanoClock.getAsLong());
             }
         }
     }
@@ -319,12 +318,8 @@ public final class UdpDataPlane implements AutoCloseable {
             } else {
                 drops.count(DropReason.BAD_KIND);
             }
-        } catch (StackOverflowError t) {
-            internalError(t, now);                       // the stack unwound: the thread is sound again
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
         } catch (Throwable t) {
-            internalError(t, now);
+            caught(t, now);
         }
     }
 
@@ -391,14 +386,11 @@ public final class UdpDataPlane implements AutoCloseable {
             PortLink link = p.network.attach(p);
             if (link == null) {                          // the switch filled up since the handshake: say so
                 drops.count(DropReason.SESSION_LIMIT);
-                tx[OFFSET_TYPE] = PacketType.BYE;
-                tx[OFFSET_TYPE + 1] = (byte) RejectReason.TOO_MANY_SESSIONS.code;
-                sealAndSend(p, s, 2);
+                sendControl(p, s, PacketType.BYE, RejectReason.TOO_MANY_SESSIONS.code);
                 closePort(p);
                 return false;
             }
             p.link = link;
-            p.portIndex = link.index();
         }
         if (p.previous != null) {
             dropSession(p.previous);
@@ -457,12 +449,12 @@ public final class UdpDataPlane implements AutoCloseable {
         byte[] net = hs.networkId();
         long hi = OverlayCodec.getLong(net, 0);
         long lo = OverlayCodec.getLong(net, 8);
-        NetworkSlot slot = network(hi, lo);
         byte[] pub = hs.initiatorStatic();
         long keyId = KeyId.of(pub);
-        AdmissionVerdict verdict = slot == null && admission.refusal() == null ? AdmissionVerdict.UNKNOWN_NETWORK
-                : ports.containsKey(keyId) ? admission.admitRekey(pub, hi, lo, wallClock.getAsLong())
+        ClientPort p = ports.get(keyId);
+        AdmissionVerdict verdict = p != null ? admission.admitRekey(pub, hi, lo, wallClock.getAsLong())
                 : admission.admit(pub, hi, lo, wallClock.getAsLong());
+        NetworkSlot slot = network(hi, lo);            // every network the admission knows has its slot
         RejectReason refusal = verdict.reason;
         DropReason drop = verdict.drop;
         if (verdict.admitted()) {
@@ -470,7 +462,7 @@ public final class UdpDataPlane implements AutoCloseable {
                 drops.count(DropReason.REPLAYED_HANDSHAKE);  // no answer, no state: the live session is untouched
                 return;
             }
-            if (!ports.containsKey(keyId) && (ports.size() >= Timeouts.MAX_SESSIONS || !slot.hasFreePort())) {
+            if (p == null && (ports.size() >= Timeouts.MAX_SESSIONS || !slot.hasFreePort())) {
                 refusal = RejectReason.TOO_MANY_SESSIONS;
                 drop = DropReason.SESSION_LIMIT;
             }
@@ -481,11 +473,9 @@ public final class UdpDataPlane implements AutoCloseable {
             socket.send(ctl, HandshakeLayout.RESP_LEN, from, socket.localHi(), socket.localLo());
             return;
         }
-        AdmittedKey key = admission.key(keyId);
         lastTimestamp.put(keyId, hs.timestamp());
-        ClientPort p = ports.get(keyId);
         if (p == null) {
-            p = new ClientPort(this, slot, keyId, boundMacOf(key), from, now);
+            p = new ClientPort(this, slot, keyId, boundMacOf(admission.key(keyId)), from, now);
             ports.put(keyId, p);
         }
         if (p.current == null) {
@@ -542,10 +532,13 @@ public final class UdpDataPlane implements AutoCloseable {
     }
 
     private void sendControl(ClientPort p, byte type, int reasonByte) {
-        ClientSession s = p.current;
-        if (s == null) {
-            return;
+        if (p.current != null) {
+            sendControl(p, p.current, type, reasonByte);
         }
+    }
+
+    /** Seals a control packet (KEEPALIVE_ACK, BYE) under session {@code s}; {@code reasonByte} < 0: no payload. */
+    private void sendControl(ClientPort p, ClientSession s, byte type, int reasonByte) {
         tx[OFFSET_TYPE] = type;
         if (reasonByte >= 0) {
             tx[OFFSET_TYPE + 1] = (byte) reasonByte;
@@ -583,7 +576,6 @@ public final class UdpDataPlane implements AutoCloseable {
         if (p.attached()) {
             p.link.detach();
             p.link = null;
-            p.portIndex = -1;
         }
         for (ClientSession s : new ClientSession[]{p.current, p.previous, p.next}) {
             if (s != null) {
@@ -613,22 +605,19 @@ public final class UdpDataPlane implements AutoCloseable {
      * no keys: every port ends with NOT_SERVING, and the clients fail over).
      */
     private void enforceKeys(long nowMillis) {
-        List<ClientPort> cut = new ArrayList<>();
-        List<RejectReason> why = new ArrayList<>();
+        Map<ClientPort, RejectReason> cut = new java.util.LinkedHashMap<>();
         for (ClientPort p : ports.values()) {
             AdmissionVerdict v = admission.stillAdmitted(p.keyId, nowMillis);
             if (!v.admitted()) {
-                cut.add(p);
-                why.add(v.reason);
+                cut.put(p, v.reason);
             } else if (boundMacOf(admission.key(p.keyId)) != p.boundMac) {
-                cut.add(p);                              // the key's bridge flag changed: rejoin with the new binding
-                why.add(RejectReason.UNKNOWN_SESSION);
+                cut.put(p, RejectReason.UNKNOWN_SESSION);  // the key's bridge flag changed: rejoin with the new binding
             }
         }
-        for (int i = 0; i < cut.size(); i++) {
-            sendControl(cut.get(i), PacketType.BYE, why.get(i).code);
-            closePort(cut.get(i));
-        }
+        cut.forEach((p, why) -> {
+            sendControl(p, PacketType.BYE, why.code);
+            closePort(p);
+        });
     }
 
     private void sweep(long now) {
@@ -660,7 +649,7 @@ public final class UdpDataPlane implements AutoCloseable {
         List<DataPlaneStatus.Client> clients = new ArrayList<>(ports.size());
         for (ClientPort p : ports.values()) {
             ClientSession s = p.current != null ? p.current : p.next;
-            clients.add(new DataPlaneStatus.Client(p.keyId, p.network.name, p.endpoint, p.portIndex, p.current != null,
+            clients.add(new DataPlaneStatus.Client(p.keyId, p.network.name, p.endpoint, p.index(), p.current != null,
                     (now - p.lastRxNanos) / 1e9, s == null ? 0 : (now - s.createdNanos) / 1e9, p.rekeys,
                     p.rxPackets, p.txPackets, p.roams));
         }

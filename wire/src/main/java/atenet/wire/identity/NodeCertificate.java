@@ -81,6 +81,26 @@ public record NodeCertificate(long nodeId, byte[] signingKey, byte[] x25519Key, 
         return new NodeCertificate(KeyId.of(sk), sk, xk, name, getLong(e, OFFSET_SEQUENCE));
     }
 
+    /**
+     * Encodes and signs a certificate in this layout: for a process that plays a made-up operator of its own (the
+     * client's start-up warm-up). A real chain's certificates come from the chain (redo-log's LogEntryCodec writes
+     * the same bytes).
+     */
+    public static byte[] issue(byte[] operatorPrivate, long sequence, long timeMillis, byte[] signingKey, byte[] x25519Key,
+                               String name) {
+        byte[] operatorKey = new byte[32];
+        Ed25519.generatePublicKey(operatorPrivate, 0, operatorKey, 0);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        int bodyLen = 32 + 32 + 2 + n.length;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(OFFSET_BODY + bodyLen + SIGNATURE_LEN);
+        b.put((byte) 1).put((byte) TYPE_NODE_ENROLLED).putLong(sequence).putLong(timeMillis).put(new byte[32])
+                .putLong(KeyId.of(operatorKey)).putInt(bodyLen)
+                .put(signingKey).put(x25519Key).putShort((short) n.length).put(n);
+        byte[] e = b.array();
+        Ed25519.sign(operatorPrivate, 0, e, 0, OFFSET_BODY + bodyLen, e, OFFSET_BODY + bodyLen);
+        return e;
+    }
+
     private static long getLong(byte[] b, int off) {
         long v = 0;
         for (int i = 0; i < 8; i++) {

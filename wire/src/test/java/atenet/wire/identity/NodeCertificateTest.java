@@ -250,4 +250,16 @@ class NodeCertificateTest {
             refused(() -> NodeCertificate.verify(in, 0, in.length, OPERATOR_KEY));
         }
     }
+
+    @Test
+    void anIssuedCertificateIsTheHandBuiltLayoutAndVerifies() {
+        byte[] issued = NodeCertificate.issue(Certs.OPERATOR_SECRET, 7, 1_764_000_000_000L, Certs.NODE_SIGNING,
+                Certs.NODE_X25519, "node-a");
+        NodeCertificate c = NodeCertificate.verify(issued, 0, issued.length, Certs.OPERATOR_KEY);
+        org.junit.jupiter.api.Assertions.assertEquals("node-a", c.name());
+        org.junit.jupiter.api.Assertions.assertEquals(7, c.sequence());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Certs.NODE_X25519, c.x25519Key());
+        org.junit.jupiter.api.Assertions.assertThrows(CertificateException.class,
+                () -> NodeCertificate.verify(issued, 0, issued.length, Certs.OTHER_KEY));
+    }
 }

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
  * One layer-2 TAP device (Ethernet frames, no packet-information prefix), shaped like wireguard-go's
  * {@code tun.Device}. The Linux implementation is {@link atenet.tap.jna.LinuxTun}; tests use fakes.
  *
- * <p>Threading: one thread reads ({@link #read}, {@link #awaitReadable}), one other thread may write;
+ * <p>Threading: one thread at a time reads ({@link #read}; the caller orders reads from several threads, as
+ * {@code TapClient}'s token does), any thread may wait ({@link #awaitReadable}), one other thread writes;
  * {@link #close} may be called from any thread, once the reader has been asked to stop.
  */
 public interface TapDevice extends AutoCloseable {

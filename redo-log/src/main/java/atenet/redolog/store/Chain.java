@@ -7,10 +7,12 @@ import atenet.redolog.chain.ChainRules;
 import atenet.redolog.chain.ChainVerificationException;
 import atenet.redolog.chain.ChainVerifier;
 import atenet.redolog.entry.EntryBody;
+import atenet.redolog.entry.EntryFormatException;
 import atenet.redolog.entry.Genesis;
 import atenet.redolog.entry.LogEntry;
 import atenet.redolog.entry.LogEntryCodec;
 import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.repl.SubmitResult;
 import atenet.redolog.state.ChainState;
 import atenet.redolog.state.StateFolder;
 import net.openhft.chronicle.bytes.Bytes;
@@ -78,6 +80,9 @@ public final class Chain implements AutoCloseable {
     private final Bytes<?> buf = Bytes.allocateElasticOnHeap(512);
     /** Entries caught up during append, not yet returned by poll. */
     private final List<LogEntry> pending = new ArrayList<>();
+    /** Reads stored entries for {@link #storedHash} (replays): created on first use. */
+    private ExcerptTailer replayTailer;
+    private long replayPosition;
     private final LongSupplier clock;
     /** Number of verified entries = next expected sequence. */
     private long position;
@@ -92,6 +97,7 @@ public final class Chain implements AutoCloseable {
         this.queue = SingleChronicleQueueBuilder.binary(dataDir.resolve(CHAIN_DIR)).rollCycle(ChainRollCycle.TWENTY_DAYS).build();
         this.tailer = queue.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
+        this.buf.singleThreadedCheckDisabled(true);      // handed to another thread before use: see "Threading"
     }
 
     /** @return true if dataDir/chain holds a queue with at least one entry */
@@ -223,11 +229,110 @@ public final class Chain implements AutoCloseable {
         }
     }
 
+    /**
+     * Signs {@code body} as the entry after the head this chain has verified (after catching up with other
+     * writers), without writing it: the replicated path submits it through Raft ({@code ChainReplica}), and every
+     * member appends it with {@link #appendSigned}.
+     *
+     * @throws AuthorityException if the author may not write it
+     * @throws ChainRuleException if it contradicts the state
+     */
+    public LogEntry signNext(EntryBody body, Ed25519KeyPair author) {
+        ensureUsable();
+        catchUp(pending);
+        ChainState s = folder.state();
+        ChainRules.check(s, author.keyId(), body);
+        return LogEntryCodec.sign(position, clock.getAsLong(), s.lastHash(), body, author);
+    }
+
+    /**
+     * Appends an entry its author already signed (the replicated path: Raft ordered it, every member applies it
+     * here), under the inter-process lock, after catching up with other writers. It must follow the head exactly
+     * and pass everything {@link ChainVerifier} checks; an entry this chain already holds (a Raft log replayed
+     * after a restart) is answered as appended again, without writing. Never throws for bad input.
+     *
+     * @return appended; stale (signed on another head: the author re-reads it and signs again); or refused with
+     *         the verifier's reason
+     * @throws ChainVerificationException if an entry written by another process fails verification (the chain is
+     *                                    broken; nothing is appended any more)
+     */
+    public SubmitResult appendSigned(byte[] encoded) {
+        ensureUsable();
+        ReentrantLock jvmLock = jvmLock(dataDir);
+        jvmLock.lock();
+        try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            catchUp(pending);
+            SubmitResult r = writeSignedLocked(encoded);
+            noteHighWater();
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private SubmitResult writeSignedLocked(byte[] encoded) {
+        long head = position - 1;
+        LogEntry e;
+        try {
+            e = LogEntryCodec.decode(encoded);
+        } catch (EntryFormatException ex) {
+            return SubmitResult.refused(head, "malformed entry: " + ex.getMessage());
+        }
+        if (e.sequence() < position) {
+            if (Arrays.equals(storedHash(e.sequence()), e.hash())) {
+                return SubmitResult.appended(e.sequence());       // already applied (a replayed Raft log)
+            }
+            return SubmitResult.stale(head, "entry " + e.sequence() + " was signed on an older head; the chain is at entry " + head);
+        }
+        if (e.sequence() > position) {
+            return SubmitResult.stale(head, "entry " + e.sequence() + " is ahead of the chain, which is at entry " + head);
+        }
+        if (!Arrays.equals(e.prevHash(), folder.state().lastHash())) {
+            return SubmitResult.stale(head, "entry " + e.sequence() + " does not follow this chain's entry " + head + " (another head)");
+        }
+        try {
+            ChainVerifier.verifyNext(folder.state(), encoded, position, -1);
+        } catch (ChainVerificationException ex) {
+            return SubmitResult.refused(head, ex.getMessage());
+        }
+        LogEntry written = writeEncodedLocked(e);
+        return SubmitResult.appended(written.sequence());
+    }
+
+    /** The hash of stored entry {@code sequence} (&lt; position), read forward from the last one asked for. */
+    private byte[] storedHash(long sequence) {
+        if (replayTailer == null || sequence < replayPosition) {
+            if (replayTailer != null) {
+                replayTailer.close();
+            }
+            replayTailer = queue.createTailer();
+            replayTailer.singleThreadedCheckDisabled(true);
+            replayPosition = 0;
+        }
+        Bytes<?> b = Bytes.allocateElasticOnHeap(512);
+        while (replayPosition <= sequence) {
+            b.clear();
+            if (!replayTailer.readBytes(b)) {
+                return null;
+            }
+            replayPosition++;
+        }
+        return LogEntryCodec.decode(b.toByteArray()).hash();
+    }
+
     /** Caller holds both locks and has caught up. */
     private LogEntry writeLocked(EntryBody body, Ed25519KeyPair author) {
         ChainState s = folder.state();
         ChainRules.check(s, author.keyId(), body);
         LogEntry e = LogEntryCodec.sign(position, clock.getAsLong(), s.lastHash(), body, author);
+        return writeEncodedLocked(e);
+    }
+
+    /** Writes a checked entry, reads it back through the verifying path and moves the head. Caller holds both locks. */
+    private LogEntry writeEncodedLocked(LogEntry e) {
         if (appender == null) {
             appender = queue.createAppender();
             appender.singleThreadedCheckDisabled(true);
@@ -398,6 +503,9 @@ public final class Chain implements AutoCloseable {
                 appender.close();
             }
             tailer.close();
+            if (replayTailer != null) {
+                replayTailer.close();
+            }
         } finally {
             queue.close();
         }

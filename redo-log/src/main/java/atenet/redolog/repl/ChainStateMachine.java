@@ -1,0 +1,131 @@
+package atenet.redolog.repl;
+
+import atenet.redolog.store.Chain;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Raft state machine of the chain: <b>authors sign, Raft orders, every member verifies</b>.
+ *
+ * <p>A Raft log entry is one signed chain entry, byte for byte ({@code LogEntryCodec}). Every member applies the
+ * committed entries in log order through {@link Chain#appendSigned}, which re-checks sequence, previous hash,
+ * signature, authority and rules against its own Chronicle Queue copy: the answer (appended, stale or refused, a
+ * {@link SubmitResult}) is the same on every member, because the checks read nothing but the chain itself. A
+ * refused or stale entry stays in the Raft log and changes nothing. Nothing thrown while applying escapes
+ * {@link #applyTransaction}: it becomes a refusal naming the failure.
+ *
+ * <p>Snapshots: the verified chain is the state. A snapshot is a small file ({@code raft/<group>/sm/snapshot.T_I})
+ * recording the chain's last sequence and hash at Raft index I; on start, when the chain still holds that entry,
+ * the member resumes after I and Raft replays only the rest; a replayed entry the chain already holds is
+ * answered as appended without being written twice.
+ *
+ * <p>Threading: Ratis calls {@link #applyTransaction} and {@link #takeSnapshot} from its one state-machine
+ * updater thread; the {@link Chain} is used from that thread only (after {@link #initialize}).
+ */
+public final class ChainStateMachine extends BaseStateMachine {
+    private final Chain chain;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private volatile long appliedSequence = -1;
+
+    /** @param chain this member's verified chain copy; owned by this state machine from now on */
+    public ChainStateMachine(Chain chain) {
+        this.chain = chain;
+        this.appliedSequence = chain.size() - 1;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        resumeFromSnapshot(storage.loadLatestSnapshot());
+    }
+
+    private void resumeFromSnapshot(SingleFileSnapshotInfo snap) throws IOException {
+        if (snap == null) {
+            return;
+        }
+        String[] f = Files.readString(snap.getFile().getPath(), StandardCharsets.US_ASCII).trim().split(" ");
+        long sequence = Long.parseLong(f[0]);
+        if (sequence <= chain.size() - 1 && (sequence < 0 || f[1].equals(hashAt(sequence)))) {
+            setLastAppliedTermIndex(snap.getTermIndex());
+        }
+        // else the chain copy is behind its snapshot (files restored or removed): replay the whole Raft log
+    }
+
+    private String hashAt(long sequence) {
+        return chain.entries().get((int) sequence).hashHex();
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        TermIndex at = TermIndex.valueOf(trx.getLogEntry());
+        SubmitResult r;
+        try {
+            byte[] entry = trx.getLogEntry().getStateMachineLogEntry().getLogData().toByteArray();
+            r = chain.appendSigned(entry);
+            if (r.appended()) {
+                appliedSequence = Math.max(appliedSequence, r.sequence());
+            }
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
+                throw fatal;
+            }
+            r = SubmitResult.refused(appliedSequence, "this member could not apply it: " + t.getMessage());
+        }
+        updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(r.encode())));
+    }
+
+    /** The chain's last applied sequence (readable from any thread). */
+    public long appliedSequence() {
+        return appliedSequence;
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() < 0) {
+            return -1;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        long seq = chain.size() - 1;
+        String line = seq + " " + (seq < 0 ? "-" : chain.headHashHex()) + "\n";
+        Files.createDirectories(file.toPath().getParent());
+        Files.writeString(file.toPath(), line, StandardCharsets.US_ASCII);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        return last.getIndex();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            chain.close();
+        }
+    }
+}

@@ -2,6 +2,8 @@ package atenet.tok;
 
 import atenet.redolog.keys.Ed25519KeyPair;
 import atenet.redolog.keys.KeyFiles;
+import atenet.redolog.repl.ChainWriter;
+import atenet.redolog.repl.ReplicatedWriter;
 import atenet.redolog.store.Chain;
 import picocli.CommandLine.Option;
 
@@ -24,6 +26,14 @@ public final class DataDir {
             throw new TokException("data directory " + dir + " does not exist (run `tok init --data " + dir + "` first, or check --data)");
         }
         return Chain.open(dir);
+    }
+
+    /**
+     * How to add entries to {@code chain}: through the node running on this directory (signed here, ordered by the
+     * chain's Raft group) when one runs, else straight into the file.
+     */
+    public ChainWriter writer(Chain chain) {
+        return RunningNode.on(dir).<ChainWriter>map(n -> new ReplicatedWriter(chain, n::submit)).orElseGet(() -> ChainWriter.local(chain));
     }
 
     public Ed25519KeyPair operatorKey() {

@@ -45,7 +45,7 @@ final class KeysIssueCommand extends Verb {
         }
         try (Chain chain = data.openChain()) {
             NetworkRecord net = Networks.byName(chain, network);
-            IssuedKey k = KeyIssuer.issue(chain, data.operatorKey(), network, label, expiresAt, bridge);
+            IssuedKey k = KeyIssuer.issue(data.writer(chain), data.operatorKey(), network, label, expiresAt, bridge);
             if (json) {
                 out().println(Json.write(Json.obj("keyId", k.record().idHex(), "label", label, "network", net.name(),
                         "expiresAt", expiresAt == 0 ? null : time(expiresAt), "token", k.token())));

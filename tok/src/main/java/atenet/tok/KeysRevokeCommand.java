@@ -24,7 +24,7 @@ final class KeysRevokeCommand extends Verb {
             if (chain.state().accessKey(keyId).isEmpty()) {
                 throw new TokException("unknown access key " + KeyId.hex(keyId) + " (see `tok keys list`)");
             }
-            chain.append(new AccessKeyRevoked(keyId), data.operatorKey());
+            data.writer(chain).write(new AccessKeyRevoked(keyId), data.operatorKey());
             out().println("revoked access key " + KeyId.hex(keyId));
         }
         return TokMain.EXIT_OK;

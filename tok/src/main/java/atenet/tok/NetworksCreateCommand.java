@@ -33,7 +33,7 @@ final class NetworksCreateCommand extends Verb {
             throw usage("MTU " + mtu + " out of range " + NetworkCreated.MIN_MTU + ".." + NetworkCreated.MAX_MTU);
         }
         try (Chain chain = data.openChain()) {
-            NetworkRecord n = Networks.create(chain, data.operatorKey(), name, subnet, mtu);
+            NetworkRecord n = Networks.create(data.writer(chain), data.operatorKey(), name, subnet, mtu);
             out().println("created network " + n.name() + " " + n.cidr() + " gateway " + n.gateway().getHostAddress()
                     + " mtu " + n.mtu() + " id " + n.idHex());
         }

@@ -22,7 +22,7 @@ final class NodesRemoveCommand extends Verb {
             if (n.removed()) {
                 throw new TokException("node " + n.idHex() + " (" + n.name() + ") is already removed");
             }
-            chain.append(new NodeRemoved(n.nodeId()), data.operatorKey());
+            data.writer(chain).write(new NodeRemoved(n.nodeId()), data.operatorKey());
             out().println("removed node " + n.idHex() + " (" + n.name() + "): it stops serving within a second;"
                     + " its key can never be enrolled again");
         }

@@ -2,6 +2,7 @@ package atenet.redolog.ops;
 
 import atenet.redolog.entry.AccessKeyIssued;
 import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.repl.ChainWriter;
 import atenet.redolog.state.Membership;
 import atenet.redolog.state.NetworkRecord;
 import atenet.redolog.store.Chain;
@@ -34,13 +35,20 @@ public final class KeyIssuer {
      */
     public static IssuedKey issue(Chain chain, Ed25519KeyPair operator, String networkName, String label, long expiresAtMillis,
                                   boolean bridge) {
+        return issue(ChainWriter.local(chain), operator, networkName, label, expiresAtMillis, bridge);
+    }
+
+    /** {@link #issue(Chain, Ed25519KeyPair, String, String, long, boolean)} through {@code writer}. */
+    public static IssuedKey issue(ChainWriter writer, Ed25519KeyPair operator, String networkName, String label,
+                                  long expiresAtMillis, boolean bridge) {
+        Chain chain = writer.chain();
         NetworkRecord net = Networks.byName(chain, networkName);
         if (expiresAtMillis < 0 || (expiresAtMillis != 0 && expiresAtMillis <= System.currentTimeMillis())) {
             throw new IllegalArgumentException("expiry " + expiresAtMillis + " is in the past");
         }
         byte[] priv = X25519Keys.generatePrivate(RANDOM);
         byte[] pub = X25519Keys.publicOf(priv);
-        chain.append(new AccessKeyIssued(net.id(), pub, label == null ? "" : label, expiresAtMillis, bridge), operator);
+        writer.write(new AccessKeyIssued(net.id(), pub, label == null ? "" : label, expiresAtMillis, bridge), operator);
         var record = chain.state().accessKey(KeyId.of(pub)).orElseThrow();
         // Node addresses are hints only: the token pins the chain (its id and the operator key), and any node the
         // operator enrols, now or later, can serve it.

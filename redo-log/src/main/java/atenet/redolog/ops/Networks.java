@@ -1,5 +1,6 @@
 package atenet.redolog.ops;
 
+import atenet.redolog.repl.ChainWriter;
 import atenet.redolog.chain.ChainRuleException;
 import atenet.redolog.entry.NetworkCreated;
 import atenet.redolog.entry.NetworkId;
@@ -14,10 +15,15 @@ public final class Networks {
 
     /** Appends NETWORK_CREATED with a random id. */
     public static NetworkRecord create(Chain chain, Ed25519KeyPair operator, String name, String subnetCidr, int mtu) {
+        return create(ChainWriter.local(chain), operator, name, subnetCidr, mtu);
+    }
+
+    /** Adds NETWORK_CREATED with a random id through {@code writer}. */
+    public static NetworkRecord create(ChainWriter writer, Ed25519KeyPair operator, String name, String subnetCidr, int mtu) {
         Cidr cidr = Cidr.parse(subnetCidr);
         NetworkCreated body = new NetworkCreated(NetworkId.random().bytes(), name, cidr.address(), cidr.prefix(), mtu);
-        chain.append(body, operator);
-        return chain.state().network(body.networkId()).orElseThrow();
+        writer.write(body, operator);
+        return writer.chain().state().network(body.networkId()).orElseThrow();
     }
 
     /** @throws ChainRuleException "unknown network 'x' (known: a, b)" */

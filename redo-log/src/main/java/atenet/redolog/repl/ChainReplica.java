@@ -99,6 +99,9 @@ public final class ChainReplica implements AutoCloseable {
             chain.close();
             throw e;
         }
+        if (members.size() == 1) {
+            awaitLeader(server, groupId);                // a lone member elects itself: submit only after that
+        }
         RaftClient client = RaftClient.newBuilder()
                 .setProperties(props)
                 .setRaftGroup(group)
@@ -106,6 +109,22 @@ public final class ChainReplica implements AutoCloseable {
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
         return new ChainReplica(group, RaftPeerId.valueOf(self.nodeId()), server, client, sm);
+    }
+
+    /** Waits (up to 10 s) until this server leads its group: a lone member's first election. */
+    private static void awaitLeader(RaftServer server, RaftGroupId groupId) throws IOException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.getDivision(groupId).getInfo().isLeader()) {
+            if (System.nanoTime() - end > 0) {
+                throw new IOException("this lone Raft member did not become its group's leader within 10 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the Raft member started");
+            }
+        }
     }
 
     static RaftProperties properties(Path dataDir, RaftMember self) {

@@ -364,6 +364,18 @@ public final class Chain implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reads and verifies what other writers appended since, without handing it out: those entries stay for the next
+     * {@link #poll} (the node's follower sees them). A replicated author waits with this for its own entry.
+     *
+     * @throws ChainVerificationException for a bad entry; the chain then stays broken
+     */
+    public void refresh() {
+        ensureUsable();
+        catchUp(pending);
+        noteHighWater();
+    }
+
     /** All verified entries from genesis, re-read from the queue (for listing; not for the hot path). */
     public List<LogEntry> entries() {
         ensureUsable();

@@ -15,6 +15,12 @@ import atenet.redolog.state.NetworkRecord;
 import atenet.redolog.state.NodeRecord;
 import atenet.redolog.store.Chain;
 import atenet.redolog.store.HighWaterMark;
+import atenet.redolog.repl.ChainReplica;
+import atenet.redolog.repl.ChainWriter;
+import atenet.redolog.repl.RaftMember;
+import atenet.redolog.repl.ReplicatedWriter;
+import atenet.redolog.repl.SubmitResult;
+import atenet.wire.net.HostPort;
 import atenet.vswitch.udp.Admission;
 import atenet.vswitch.udp.NodeIdentity;
 import atenet.redolog.entry.LogEntry;
@@ -27,6 +33,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,12 +74,16 @@ public final class ChainService implements AutoCloseable {
     private final Path dataDir;
     private final InetSocketAddress advertised;
     private final String nodeName;
+    private final InetSocketAddress raftAddress;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "atenet-chain");
         t.setDaemon(true);
         return t;
     });
     private Chain chain;
+    /** This node's member of the chain's Raft group; every write of this node goes through it. */
+    private ChainReplica replica;
+    private ChainWriter writer;
     private NodeKeys nodeKeys;
     private AdmissionBuilder admissionBuilder;
     /** This start created the chain (first run). */
@@ -85,10 +96,12 @@ public final class ChainService implements AutoCloseable {
     /** Null while serving normally, else why the node admits no session; set once, on the chain thread. */
     private volatile String refusal;
 
-    public ChainService(Path dataDir, InetSocketAddress advertised, String nodeName) {
+    /** @param raftAddress where this node's Raft member listens (a lone node: a one-member group) */
+    public ChainService(Path dataDir, InetSocketAddress advertised, String nodeName, InetSocketAddress raftAddress) {
         this.dataDir = dataDir;
         this.advertised = advertised;
         this.nodeName = nodeName;
+        this.raftAddress = raftAddress;
     }
 
     /**
@@ -187,6 +200,28 @@ public final class ChainService implements AutoCloseable {
         return state.node(nodeKeys.nodeId()).map(NodeRecord::removed).orElse(false);
     }
 
+    /**
+     * Submits an entry an author signed elsewhere ({@code tok}, through the admin API) to the chain's Raft group.
+     * Thread-safe; completes with the group's answer (every member re-verifies it).
+     */
+    public CompletableFuture<SubmitResult> submit(byte[] signedEntry) {
+        ChainReplica r = replica;
+        if (r == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the chain's Raft member is not running"));
+        }
+        return r.submit(signedEntry);
+    }
+
+    /** This node's Raft role (LEADER, FOLLOWER, CANDIDATE) and last applied Raft index, for /status. */
+    public RaftStatus raftStatus() {
+        ChainReplica r = replica;
+        return r == null ? new RaftStatus("DOWN", -1, "") : new RaftStatus(r.role(), r.appliedIndex(), HostPort.format(raftAddress));
+    }
+
+    /** @param address where this node's Raft member listens */
+    public record RaftStatus(String role, long appliedIndex, String address) {
+    }
+
     public String chainIdHex() {
         return chainIdHex;
     }
@@ -214,6 +249,14 @@ public final class ChainService implements AutoCloseable {
         chain.guardRollback(new HighWaterMark(HighWaterMark.defaultDir(System.getenv())));
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
         admissionBuilder = new AdmissionBuilder();
+        RaftMember self = new RaftMember(HexFormat.of().toHexDigits(nodeKeys.nodeId()), HostPort.format(raftAddress));
+        try {
+            replica = ChainReplica.start(dataDir, self, List.of(self));
+        } catch (IOException | RuntimeException e) {
+            throw new NodeSetupException("cannot start the chain's Raft member on " + self.address() + " (--raft-listen): "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        writer = new ReplicatedWriter(chain, replica::submit);
         enrol(chain.state());
     }
 
@@ -224,7 +267,7 @@ public final class ChainService implements AutoCloseable {
         long firstKeyExpires = 0;
         if (fresh) {
             long expiresAt = System.currentTimeMillis() + Durations.parse(Durations.DEFAULT_KEY_LIFETIME).toMillis();
-            IssuedKey issued = KeyIssuer.issue(chain, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", expiresAt, false);
+            IssuedKey issued = KeyIssuer.issue(writer, KeyFiles.operatorKey(dataDir), DEFAULT_NETWORK, "first key", expiresAt, false);
             token = issued.token();
             keyId = issued.record().idHex();
             firstKeyExpires = expiresAt;
@@ -261,7 +304,7 @@ public final class ChainService implements AutoCloseable {
                     + " and " + dataDir.resolve(KeyFiles.OPERATOR_KEY) + " is not here to enrol it");
         }
         Ed25519KeyPair operator = KeyFiles.operatorKey(dataDir);
-        chain.append(new NodeEnrolled(nodeKeys.signing().publicKey(), nodeKeys.x25519Public(), nodeName), operator);
+        writer.write(new NodeEnrolled(nodeKeys.signing().publicKey(), nodeKeys.x25519Public(), nodeName), operator);
     }
 
     /** Joins every network of the chain with the advertised endpoint (again if it changed). */
@@ -275,7 +318,7 @@ public final class ChainService implements AutoCloseable {
                 }
             }
             if (!current) {
-                chain.append(new NodeJoined(nodeId, n.id(), advertised), nodeKeys.signing());
+                writer.write(new NodeJoined(nodeId, n.id(), advertised), nodeKeys.signing());
             }
         }
     }
@@ -300,10 +343,13 @@ public final class ChainService implements AutoCloseable {
         try {
             thread.submit(() -> {
                 closing = true;
+                if (replica != null) {
+                    replica.close();
+                }
                 if (chain != null) {
                     chain.close();
                 }
-            }).get(2, TimeUnit.SECONDS);
+            }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing anyway
         }

@@ -62,7 +62,7 @@ public final class Node implements AutoCloseable {
     /** Starts every part; on failure everything already started is closed again before this throws. */
     public synchronized StartupReport start() throws StartException {
         try {
-            chain = new ChainService(options.dataDir(), advertised, options.name());
+            chain = new ChainService(options.dataDir(), advertised, options.name(), options.raft());
             running.push(chain);
             chain.open();
             try {

@@ -12,6 +12,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import atenet.redolog.entry.LogEntryCodec;
+import atenet.redolog.repl.SubmitResult;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,9 @@ import java.util.function.Function;
  * GET /status    JSON: node, chain, sessions, networks (ports, MAC table, counters), drops
  * GET /metrics   Prometheus text
  * GET /healthz   "ok", or 503 and why: the data-plane loop stopped turning (3 s), or the node refuses sessions
+ * POST /chain/entries   body: one signed chain entry (LogEntryCodec bytes, application/octet-stream), as `tok`
+ *                signs it; submitted to the chain's Raft group. 200 and JSON {"outcome": "appended"|"stale"|"refused",
+ *                "sequence", "reason"}; 413 over {@link #MAX_ENTRY} bytes; 503 when the group did not commit it
  * </pre>
  * /status and /metrics serve the {@link StatusCache} snapshot, refreshed once a second by a timer: HTTP requests
  * never reach the data-plane thread. With an admin token ({@code --admin-token-file}) every request needs
@@ -33,6 +39,8 @@ import java.util.function.Function;
  */
 public final class NodeVerticle extends VerticleBase {
     public static final String ADMIN_URL_FILE = "admin.url";
+    /** Largest entry body accepted by POST /chain/entries: the codec's largest entry. */
+    static final int MAX_ENTRY = LogEntryCodec.OFFSET_BODY + LogEntryCodec.MAX_BODY + LogEntryCodec.SIGNATURE_LEN;
 
     private final NodeOptions options;
     private final ChainService chain;
@@ -65,6 +73,7 @@ public final class NodeVerticle extends VerticleBase {
         router.get("/status").handler(this::status);
         router.get("/metrics").handler(this::metrics);
         router.get("/healthz").handler(this::healthz);
+        router.post("/chain/entries").handler(BodyHandler.create(false).setBodyLimit(MAX_ENTRY)).handler(this::submitEntry);
         return Future.fromCompletionStage(statusCache.refresh(), context)   // the first snapshot before we answer
                 .compose(v -> vertx.createHttpServer()
                         .requestHandler(router)
@@ -92,7 +101,30 @@ public final class NodeVerticle extends VerticleBase {
                         .put("id", chain.chainIdHex())
                         .put("entries", chain.entries())
                         .put("followError", chain.pollError())
-                        .put("refusal", chain.refusal()));
+                        .put("refusal", chain.refusal())
+                        .put("raft", raftJson()));
+    }
+
+    private JsonObject raftJson() {
+        ChainService.RaftStatus r = chain.raftStatus();
+        return new JsonObject().put("role", r.role()).put("appliedIndex", r.appliedIndex()).put("address", r.address());
+    }
+
+    /** POST /chain/entries: an entry signed elsewhere, into the Raft group; the answer every member gave. */
+    private void submitEntry(RoutingContext ctx) {
+        byte[] entry = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        Future.fromCompletionStage(chain.submit(entry), context).onComplete(ar -> {
+            if (ar.failed()) {
+                Throwable t = ar.cause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : ar.cause();
+                ctx.response().setStatusCode(503).end("the chain's Raft group did not commit the entry: " + t.getMessage() + "\n");
+                return;
+            }
+            SubmitResult r = ar.result();
+            ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
+                    .put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("sequence", r.sequence())
+                    .put("reason", r.reason()).encode());
+        });
     }
 
     private void status(RoutingContext ctx) {

@@ -43,6 +43,10 @@ public final class VSwitchMain implements Callable<Integer> {
             description = "file holding the admin API token (then every request needs 'Authorization: Bearer <token>'); required when --admin is not a loopback address")
     Path adminTokenFile;
 
+    @Option(names = "--raft-listen", paramLabel = "HOST:PORT",
+            description = "address of this node's member of the chain's Raft group; default 127.0.0.1 and the --admin port + 1 (4791)")
+    String raftListen;
+
     @Option(names = "--name", description = "node name used when the node enrols itself; default: the host name")
     String name;
 
@@ -83,8 +87,12 @@ public final class VSwitchMain implements Callable<Integer> {
             InetSocketAddress listenAddr = Endpoints.parse("--listen", listen);
             InetSocketAddress adminAddr = Endpoints.parse("--admin", admin);
             InetSocketAddress adv = advertise == null ? null : Endpoints.parse("--advertise", advertise);
+            InetSocketAddress raftAddr = raftListen == null ? NodeOptions.defaultRaft(adminAddr) : Endpoints.parse("--raft-listen", raftListen);
+            if (raftAddr.getPort() == 0) {
+                throw new IllegalArgumentException("--raft-listen needs a port (other members and tok reach it there), not 0");
+            }
             options = new NodeOptions(dataDir.toAbsolutePath().normalize(), listenAddr, adv, adminAddr,
-                    name != null ? name : hostName(), adminToken(adminAddr));
+                    name != null ? name : hostName(), adminToken(adminAddr), raftAddr);
         } catch (IllegalArgumentException e) {
             err.println("vswitch: " + e.getMessage());
             return 2;

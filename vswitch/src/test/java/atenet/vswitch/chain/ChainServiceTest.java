@@ -41,7 +41,7 @@ class ChainServiceTest {
     }
 
     private ChainService startFollowing() throws Exception {
-        service = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1");
+        service = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1", atenet.vswitch.node.NodeOptions.defaultRaft(new InetSocketAddress(0)));
         service.open();
         service.join();
         service.follow(seen::add);
@@ -100,7 +100,7 @@ class ChainServiceTest {
         try (Chain c = Chain.open(tmp)) {
             c.append(new NodeRemoved(nodeId), KeyFiles.operatorKey(tmp));
         }
-        ChainService again = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1");
+        ChainService again = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1", atenet.vswitch.node.NodeOptions.defaultRaft(new InetSocketAddress(0)));
         try {
             NodeSetupException e = assertThrows(NodeSetupException.class, again::open);
             assertTrue(e.getMessage().contains("was removed from the chain (tok nodes remove) and may not serve"), e.getMessage());
@@ -111,7 +111,7 @@ class ChainServiceTest {
 
     @Test
     void theFirstKeyExpiresLikeAnyOtherAndItsTokenFileIsOwnerOnly() throws Exception {
-        service = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1");
+        service = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1", atenet.vswitch.node.NodeOptions.defaultRaft(new InetSocketAddress(0)));
         service.open();
         long before = System.currentTimeMillis();
         StartupReport r = service.join();

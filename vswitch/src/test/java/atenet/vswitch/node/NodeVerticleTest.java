@@ -36,7 +36,7 @@ class NodeVerticleTest {
     @BeforeEach
     void start() throws Exception {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        chain = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1");
+        chain = new ChainService(tmp, new InetSocketAddress(InetAddress.getLoopbackAddress(), 4789), "node-1", atenet.vswitch.node.NodeOptions.defaultRaft(new InetSocketAddress(0)));
         chain.open();
         dataPlane = new UdpDataPlane(loopback, chain.nodeIdentity(), SwitchOptions.DEFAULTS, false);
         dataPlane.start();

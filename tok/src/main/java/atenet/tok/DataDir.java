@@ -3,6 +3,8 @@ package atenet.tok;
 import atenet.redolog.keys.Ed25519KeyPair;
 import atenet.redolog.keys.KeyFiles;
 import atenet.redolog.repl.ChainWriter;
+import atenet.redolog.repl.RaftMembersFile;
+import atenet.wire.net.HostPort;
 import atenet.redolog.repl.ReplicatedWriter;
 import atenet.redolog.store.Chain;
 import picocli.CommandLine.Option;
@@ -16,12 +18,41 @@ public final class DataDir {
             description = "data directory holding the chain and keys (default: ${DEFAULT-VALUE})")
     Path dir;
 
+    @Option(names = "--node", paramLabel = "HOST:PORT",
+            description = "work against the running node at this admin address (from the operator's machine): read its chain, sign here, submit there")
+    String node;
+
+    @Option(names = "--node-token-file", paramLabel = "FILE", description = "the admin token of the --node, when it has one")
+    Path nodeTokenFile;
+
+    @Option(names = "--operator-key", paramLabel = "FILE", description = "the operator key file (default: DIR/operator.key)")
+    Path operatorKeyFile;
+
+    private RemoteNode remote;
+
     public Path path() {
         return dir;
     }
 
     /** Opens and verifies the chain; one-line errors for a missing directory or chain. */
     public Chain openChain() {
+        if (node != null) {
+            HostPort hp;
+            try {
+                hp = HostPort.parse("--node", node);
+            } catch (IllegalArgumentException e) {
+                throw new TokException(e.getMessage());
+            }
+            remote = new RemoteNode(hp, nodeTokenFile);
+            Chain c = remote.copyChain();
+            if (operatorKeyFile != null || KeyFiles.hasOperatorKey(dir)) {
+                if (!java.util.Arrays.equals(c.state().operatorKey(), operatorKey().publicKey())) {
+                    c.close();
+                    throw new TokException("the node at " + node + " serves a chain of another operator than the key you hold");
+                }
+            }
+            return c;
+        }
         if (!Files.isDirectory(dir)) {
             throw new TokException("data directory " + dir + " does not exist (run `tok init --data " + dir + "` first, or check --data)");
         }
@@ -33,10 +64,30 @@ public final class DataDir {
      * chain's Raft group) when one runs, else straight into the file.
      */
     public ChainWriter writer(Chain chain) {
-        return RunningNode.on(dir).<ChainWriter>map(n -> new ReplicatedWriter(chain, n::submit)).orElseGet(() -> ChainWriter.local(chain));
+        if (remote != null) {
+            return new ReplicatedWriter(chain, remote::submit, () -> remote.pullInto(chain));
+        }
+        var running = RunningNode.on(dir);
+        if (running.isPresent()) {
+            return new ReplicatedWriter(chain, running.get()::submit);
+        }
+        if (replicated()) {
+            throw new TokException("the chain in " + dir + " is replicated between several nodes, and the node of this"
+                    + " directory is not running: start it, or use tok --node HOST:PORT with a running node");
+        }
+        return ChainWriter.local(chain);
+    }
+
+    /** A member of a Raft group of more than one node: its file must only change through Raft. */
+    private boolean replicated() {
+        try {
+            return RaftMembersFile.read(dir).map(l -> l.size() > 1).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     public Ed25519KeyPair operatorKey() {
-        return KeyFiles.operatorKey(dir);
+        return operatorKeyFile != null ? KeyFiles.operatorKeyFile(operatorKeyFile) : KeyFiles.operatorKey(dir);
     }
 }

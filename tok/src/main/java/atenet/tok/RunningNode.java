@@ -67,6 +67,11 @@ final class RunningNode {
         return Optional.of(new RunningNode(url, token));
     }
 
+    /** A node at a known admin URL (tok --node). */
+    static RunningNode at(String url, String adminToken) {
+        return new RunningNode(url.replaceAll("/+$", ""), adminToken);
+    }
+
     /** Whether another process holds the lock (a running vswitch). */
     private static boolean isLocked(Path lockFile) {
         if (!Files.exists(lockFile)) {

@@ -91,18 +91,21 @@ public final class TokMain extends GroupCommand {
     }
 
     /**
-     * Lets {@code --data DIR} stand before the verb too ({@code tok --data DIR keys list}): every verb
-     * declares it, so a leading one is moved to the end of the arguments.
+     * Lets {@code --data DIR} (and --node, --node-token-file, --operator-key) stand before the verb too
+     * ({@code tok --node HOST:PORT keys list}): every verb declares them, so leading ones move to the end.
      */
+    /** Options every verb takes that may also stand before the verb. */
+    private static final java.util.Set<String> LEADING = java.util.Set.of("--data", "--node", "--node-token-file", "--operator-key");
+
     static String[] dataOptionLast(String[] args) {
         java.util.List<String> lead = new java.util.ArrayList<>();
         int i = 0;
         while (i < args.length) {
-            if (args[i].equals("--data") && i + 1 < args.length) {
+            if (LEADING.contains(args[i]) && i + 1 < args.length) {
                 lead.add(args[i]);
                 lead.add(args[i + 1]);
                 i += 2;
-            } else if (args[i].startsWith("--data=")) {
+            } else if (LEADING.stream().anyMatch(args[i].split("=", 2)[0]::equals) && args[i].contains("=")) {
                 lead.add(args[i]);
                 i++;
             } else {

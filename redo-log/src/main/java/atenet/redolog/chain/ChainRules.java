@@ -1,5 +1,8 @@
 package atenet.redolog.chain;
 
+import atenet.redolog.entry.NodeAdmitted;
+import atenet.wire.identity.CertificateException;
+import atenet.wire.identity.EnrollmentGrant;
 import atenet.redolog.entry.AccessKeyIssued;
 import atenet.redolog.entry.AccessKeyRevoked;
 import atenet.redolog.entry.EntryBody;
@@ -30,7 +33,8 @@ import java.util.Optional;
  *   <li>Any other author is refused.</li>
  * </ul>
  * <h2>Semantics</h2>
- * Network names and ids are unique; joins, leaves and key issues need a known network; joins and leaves need an
+ * A NODE_ADMITTED entry is signed by the node it admits and carries an enrolment grant the operator signed for this
+ * chain and that node's name; each grant admits one node, once. Network names and ids are unique; joins, leaves and key issues need a known network; joins and leaves need an
  * enrolled node, a leave needs a current membership; a node is enrolled once; an access key is issued once;
  * a revocation needs a known, unrevoked key; a removal needs an enrolled node not removed yet; a removed node
  * may not join or leave, and its key is never enrolled again.
@@ -48,6 +52,9 @@ public final class ChainRules {
         }
         if (authorKeyId == state.operatorKeyId()) {
             return Optional.of(state.operatorKey());
+        }
+        if (body instanceof NodeAdmitted a && a.nodeId() == authorKeyId && state.node(authorKeyId).isEmpty()) {
+            return Optional.of(a.signingKey());           // a new node signs its own admission (the grant authorises it)
         }
         return state.node(authorKeyId).map(NodeRecord::signingKey);
     }
@@ -74,6 +81,10 @@ public final class ChainRules {
         }
         if (body instanceof Genesis) {
             throw new AuthorityException("a chain has exactly one GENESIS entry; refusing a second one");
+        }
+        if (body instanceof NodeAdmitted a) {
+            checkGrant(state, author, a);
+            return;
         }
         if (author == state.operatorKeyId()) {
             return;
@@ -109,18 +120,17 @@ public final class ChainRules {
             if (state.network(n.networkId()).isPresent()) {
                 throw new ChainRuleException("network id " + NetworkId.of(n.networkId()) + " already exists");
             }
+        } else if (body instanceof NodeAdmitted a) {
+            newNode(state, a.nodeId());
+            EnrollmentGrant g = a.decodedGrant();
+            if (state.grantUsed(g.grantIdHex())) {
+                throw new ChainRuleException("enrolment grant " + g.grantIdHex() + " was used already (a grant enrols one node, once)");
+            }
+            for (byte[] net : g.networks()) {
+                network(state, net);
+            }
         } else if (body instanceof NodeEnrolled n) {
-            if (n.nodeId() == state.operatorKeyId()) {
-                throw new ChainRuleException("the operator key cannot be enrolled as a node");
-            }
-            NodeRecord known = state.node(n.nodeId()).orElse(null);
-            if (known != null && known.removed()) {
-                throw new ChainRuleException("node " + KeyId.hex(n.nodeId()) + " was removed and cannot be enrolled again"
-                        + " with the same key (give the node a new key)");
-            }
-            if (known != null) {
-                throw new ChainRuleException("node " + KeyId.hex(n.nodeId()) + " is already enrolled");
-            }
+            newNode(state, n.nodeId());
         } else if (body instanceof NodeRemoved r) {
             if (enrolled(state, r.nodeId()).removed()) {
                 throw new ChainRuleException("node " + KeyId.hex(r.nodeId()) + " is already removed");
@@ -147,6 +157,41 @@ public final class ChainRules {
             if (k.revoked()) {
                 throw new ChainRuleException("access key " + KeyId.hex(r.keyId()) + " is already revoked");
             }
+        }
+    }
+
+    /** A node key that may be enrolled: not the operator's, not enrolled, never removed. */
+    private static void newNode(ChainState state, long nodeId) {
+        if (nodeId == state.operatorKeyId()) {
+            throw new ChainRuleException("the operator key cannot be enrolled as a node");
+        }
+        NodeRecord known = state.node(nodeId).orElse(null);
+        if (known != null && known.removed()) {
+            throw new ChainRuleException("node " + KeyId.hex(nodeId) + " was removed and cannot be enrolled again"
+                    + " with the same key (give the node a new key)");
+        }
+        if (known != null) {
+            throw new ChainRuleException("node " + KeyId.hex(nodeId) + " is already enrolled");
+        }
+    }
+
+    /** NODE_ADMITTED: signed by the node it admits, with a grant the operator signed for this chain. */
+    private static void checkGrant(ChainState state, long author, NodeAdmitted a) {
+        if (author != a.nodeId()) {
+            throw new AuthorityException("a NODE_ADMITTED entry must be signed by the node it admits ("
+                    + KeyId.hex(a.nodeId()) + "), not by " + KeyId.hex(author));
+        }
+        EnrollmentGrant g;
+        try {
+            g = EnrollmentGrant.verify(a.grant(), 0, a.grant().length, state.operatorKey());
+        } catch (CertificateException e) {
+            throw new AuthorityException(e.getMessage());
+        }
+        if (!java.util.Arrays.equals(g.chainId(), state.chainId())) {
+            throw new AuthorityException("the enrolment grant is for another chain");
+        }
+        if (!g.name().equals(a.name())) {
+            throw new AuthorityException("the enrolment grant is for a node named '" + g.name() + "', not '" + a.name() + "'");
         }
     }
 

@@ -7,7 +7,7 @@ package atenet.redolog.entry;
  */
 public sealed interface EntryBody
         permits Genesis, NetworkCreated, NodeEnrolled, NodeJoined, NodeLeft, AccessKeyIssued, AccessKeyRevoked,
-        NodeRemoved {
+        NodeRemoved, NodeAdmitted {
 
     EntryType type();
 
@@ -39,6 +39,7 @@ public sealed interface EntryBody
             case ACCESS_KEY_ISSUED -> AccessKeyIssued.decode(in);
             case ACCESS_KEY_REVOKED -> AccessKeyRevoked.decode(in);
             case NODE_REMOVED -> NodeRemoved.decode(in);
+            case NODE_ADMITTED -> NodeAdmitted.decode(in);
         };
         in.end();
         return b;

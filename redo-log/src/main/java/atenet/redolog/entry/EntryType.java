@@ -9,7 +9,8 @@ public enum EntryType {
     NODE_LEFT(5),
     ACCESS_KEY_ISSUED(6),
     ACCESS_KEY_REVOKED(7),
-    NODE_REMOVED(8);
+    NODE_REMOVED(8),
+    NODE_ADMITTED(9);
 
     private final int code;
 

@@ -37,7 +37,11 @@ public final class KeyFiles {
 
     /** @throws IllegalStateException with a one-line message if the file is missing or malformed */
     public static Ed25519KeyPair operatorKey(Path dataDir) {
-        Path f = dataDir.resolve(OPERATOR_KEY);
+        return operatorKeyFile(dataDir.resolve(OPERATOR_KEY));
+    }
+
+    /** The operator key from a given file (tok --operator-key). @throws IllegalStateException as above */
+    public static Ed25519KeyPair operatorKeyFile(Path f) {
         if (!Files.isRegularFile(f)) {
             throw new IllegalStateException("no operator key in " + f
                     + ": this data directory was not made with `tok init` or the key was moved");

@@ -55,8 +55,11 @@ public final class ChainReplica implements AutoCloseable {
     private final RaftServer server;
     private final RaftClient client;
     private final ChainStateMachine stateMachine;
+    private final RaftMember selfMember;
 
-    private ChainReplica(RaftGroup group, RaftPeerId self, RaftServer server, RaftClient client, ChainStateMachine sm) {
+    private ChainReplica(RaftGroup group, RaftMember selfMember, RaftPeerId self, RaftServer server, RaftClient client,
+                         ChainStateMachine sm) {
+        this.selfMember = selfMember;
         this.group = group;
         this.self = self;
         this.server = server;
@@ -78,7 +81,7 @@ public final class ChainReplica implements AutoCloseable {
         RaftGroupId groupId = groupIdOf(chain.chainId());
         List<RaftPeer> peers = new ArrayList<>();
         for (RaftMember m : members) {
-            peers.add(RaftPeer.newBuilder().setId(m.nodeId()).setAddress(m.address()).build());
+            peers.add(peer(m));
         }
         RaftGroup group = RaftGroup.valueOf(groupId, peers);
         RaftProperties props = properties(dataDir, self);
@@ -108,7 +111,7 @@ public final class ChainReplica implements AutoCloseable {
                 .setLeaderId(null)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
-        return new ChainReplica(group, RaftPeerId.valueOf(self.nodeId()), server, client, sm);
+        return new ChainReplica(group, self, RaftPeerId.valueOf(self.nodeId()), server, client, sm);
     }
 
     /** Waits (up to 10 s) until this server leads its group: a lone member's first election. */
@@ -162,6 +165,72 @@ public final class ChainReplica implements AutoCloseable {
                     + (reply.getException() == null ? "no reason given" : reply.getException().getMessage()));
         }
         return SubmitResult.decode(reply.getMessage().getContent().toByteArray());
+    }
+
+    /**
+     * The group's members as this member's current configuration has them, this member at the address it listens on
+     * now (a lone node restarted with another --raft-listen: the next membership change records it).
+     */
+    public List<RaftMember> members() {
+        List<RaftMember> out = new ArrayList<>();
+        try {
+            for (RaftPeer p : server.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers()) {
+                out.add(p.getId().toString().equals(selfMember.nodeId()) ? selfMember : new RaftMember(p.getId().toString(), p.getAddress()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Raft member is not running: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Adds a member to the group (Raft's membership change: the leader first brings the new member's log up to date,
+     * then commits the new configuration). Blocking: call it off event loops. The new member's server must be
+     * running. A member already in the group with the same address is left alone.
+     *
+     * @throws IOException when the group did not commit the change
+     */
+    public void addMember(RaftMember m) throws IOException {
+        List<RaftMember> now = members();
+        if (now.contains(m)) {
+            return;
+        }
+        List<RaftPeer> peers = new ArrayList<>();
+        for (RaftMember x : now) {
+            if (!x.nodeId().equals(m.nodeId())) {
+                peers.add(peer(x));
+            }
+        }
+        peers.add(peer(m));
+        setConfiguration(peers);
+    }
+
+    /** Removes a member from the group (a node removed from the chain). @throws IOException when not committed */
+    public void removeMember(String nodeId) throws IOException {
+        List<RaftPeer> peers = new ArrayList<>();
+        boolean found = false;
+        for (RaftMember x : members()) {
+            if (x.nodeId().equals(nodeId)) {
+                found = true;
+            } else {
+                peers.add(peer(x));
+            }
+        }
+        if (found && !peers.isEmpty()) {
+            setConfiguration(peers);
+        }
+    }
+
+    private void setConfiguration(List<RaftPeer> peers) throws IOException {
+        RaftClientReply r = client.admin().setConfiguration(peers);
+        if (!r.isSuccess()) {
+            throw new IOException("the Raft group did not commit the new membership: "
+                    + (r.getException() == null ? "no reason given" : r.getException().getMessage()));
+        }
+    }
+
+    private static RaftPeer peer(RaftMember m) {
+        return RaftPeer.newBuilder().setId(m.nodeId()).setAddress(m.address()).build();
     }
 
     /** This member's role now: LEADER, FOLLOWER, CANDIDATE, LISTENER, or "DOWN". */

@@ -16,7 +16,12 @@ import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
+import org.apache.ratis.proto.RaftProtos;
+
 import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,10 +49,12 @@ public final class ChainStateMachine extends BaseStateMachine {
     private final Chain chain;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private volatile long appliedSequence = -1;
+    private final Path dataDir;
 
     /** @param chain this member's verified chain copy; owned by this state machine from now on */
     public ChainStateMachine(Chain chain) {
         this.chain = chain;
+        this.dataDir = chain.dataDir();
         this.appliedSequence = chain.size() - 1;
     }
 
@@ -97,6 +104,18 @@ public final class ChainStateMachine extends BaseStateMachine {
         }
         updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(r.encode())));
+    }
+
+    /** A committed membership change: kept in {@code DATA/raft-members} for the next start. */
+    @Override
+    public void notifyConfigurationChanged(long term, long index, RaftProtos.RaftConfigurationProto conf) {
+        List<RaftMember> members = new ArrayList<>();
+        for (RaftProtos.RaftPeerProto p : conf.getPeersList()) {
+            members.add(new RaftMember(p.getId().toStringUtf8(), p.getAddress()));
+        }
+        if (!members.isEmpty()) {
+            RaftMembersFile.write(dataDir, members);
+        }
     }
 
     /** The chain's last applied sequence (readable from any thread). */

@@ -28,10 +28,21 @@ public final class ReplicatedWriter implements ChainWriter {
 
     private final Chain chain;
     private final Function<byte[], CompletableFuture<SubmitResult>> submitter;
+    private final Runnable pull;
 
+    /** For a copy that a member of the group keeps up to date (this node's, or the node's on the same directory). */
     public ReplicatedWriter(Chain chain, Function<byte[], CompletableFuture<SubmitResult>> submitter) {
+        this(chain, submitter, () -> { });
+    }
+
+    /**
+     * @param pull brings new entries into {@code chain} from elsewhere before each look at it (tok's copy of a
+     *             remote node's chain); called on the writing thread
+     */
+    public ReplicatedWriter(Chain chain, Function<byte[], CompletableFuture<SubmitResult>> submitter, Runnable pull) {
         this.chain = chain;
         this.submitter = submitter;
+        this.pull = pull;
     }
 
     @Override
@@ -43,6 +54,7 @@ public final class ReplicatedWriter implements ChainWriter {
     public LogEntry write(EntryBody body, Ed25519KeyPair author) {
         SubmitResult last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            pull.run();
             LogEntry signed = chain.signNext(body, author);
             last = await(submitter.apply(signed.encoded()));
             switch (last.outcome()) {
@@ -78,6 +90,7 @@ public final class ReplicatedWriter implements ChainWriter {
     private void awaitLocal(long sequence) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MILLIS);
         while (true) {
+            pull.run();
             chain.refresh();
             if (chain.size() > sequence) {
                 return;

@@ -31,6 +31,8 @@ public final class ChainState {
     final Map<Long, NodeRecord> nodes = new LinkedHashMap<>();
     final Map<NetworkId, Map<Long, Membership>> members = new HashMap<>();
     final Map<Long, AccessKeyRecord> accessKeys = new LinkedHashMap<>();
+    /** Ids (hex) of the enrolment grants NODE_ADMITTED entries used. */
+    final java.util.Set<String> usedGrants = new java.util.HashSet<>();
 
     ChainState() {
     }
@@ -111,6 +113,11 @@ public final class ChainState {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Whether a NODE_ADMITTED entry used enrolment grant {@code grantIdHex} already. */
+    public boolean grantUsed(String grantIdHex) {
+        return usedGrants.contains(grantIdHex);
     }
 
     public List<AccessKeyRecord> accessKeys() {

@@ -7,6 +7,7 @@ import atenet.redolog.entry.Genesis;
 import atenet.redolog.entry.LogEntry;
 import atenet.redolog.entry.NetworkCreated;
 import atenet.redolog.entry.NetworkId;
+import atenet.redolog.entry.NodeAdmitted;
 import atenet.redolog.entry.NodeEnrolled;
 import atenet.redolog.entry.NodeJoined;
 import atenet.redolog.entry.NodeLeft;
@@ -39,6 +40,9 @@ public final class StateFolder {
             state.networksByName.put(n.name(), r);
         } else if (b instanceof NodeEnrolled n) {
             state.nodes.put(n.nodeId(), new NodeRecord(n.nodeId(), n.signingKey(), n.x25519Key(), n.name(), false));
+        } else if (b instanceof NodeAdmitted a) {
+            state.nodes.put(a.nodeId(), new NodeRecord(a.nodeId(), a.signingKey(), a.x25519Key(), a.name(), false));
+            state.usedGrants.add(a.decodedGrant().grantIdHex());
         } else if (b instanceof NodeJoined j) {
             Map<Long, Membership> m = state.members.computeIfAbsent(NetworkId.of(j.networkId()), k -> new LinkedHashMap<>());
             m.remove(j.nodeId());

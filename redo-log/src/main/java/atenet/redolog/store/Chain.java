@@ -186,6 +186,54 @@ public final class Chain implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates dataDir's chain as a copy of another node's: every entry is verified as {@link #open} would (structure,
+     * sequence, hash link, signature, authority, rules) before it is written. For a node that joins a fabric.
+     *
+     * @param expectedChainId the chain id the copy must have (from the operator's enrolment grant)
+     * @throws ChainVerificationException naming the first entry that does not verify, or a wrong chain id
+     * @throws IllegalStateException      if a chain already exists there
+     */
+    public static Chain adopt(Path dataDir, List<byte[]> entries, byte[] expectedChainId) {
+        if (entries.isEmpty()) {
+            throw new ChainVerificationException(0, "the chain to copy is empty");
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        ReentrantLock jvmLock = jvmLock(dataDir);
+        jvmLock.lock();
+        try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            if (exists(dataDir)) {
+                throw new IllegalStateException("a chain already exists in " + dataDir.resolve(CHAIN_DIR));
+            }
+            Chain c = new Chain(dataDir, System::currentTimeMillis);
+            try {
+                for (byte[] e : entries) {
+                    SubmitResult r = c.writeSignedLocked(e);
+                    if (!r.appended()) {
+                        throw new ChainVerificationException(c.position, "chain entry " + c.position + " of the copy: " + r.reason());
+                    }
+                    if (c.position == 1 && !Arrays.equals(c.chainId(), expectedChainId)) {
+                        throw new ChainVerificationException(0, "the copy is another chain (id " + c.headHashHex()
+                                + ") than the one the enrolment grant names");
+                    }
+                }
+                return c;
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
     /** The folded state: a read-only view updated by append/poll (see {@link ChainState}). */
     public ChainState state() {
         return folder.state();

@@ -1,6 +1,10 @@
 package atenet.vswitch.chain;
 
+import atenet.redolog.entry.LogEntryCodec;
+import atenet.redolog.entry.NodeAdmitted;
 import atenet.redolog.entry.NodeEnrolled;
+import atenet.wire.identity.CertificateException;
+import atenet.wire.identity.EnrollmentGrant;
 import atenet.redolog.entry.NodeJoined;
 import atenet.redolog.keys.Ed25519KeyPair;
 import atenet.redolog.keys.KeyFiles;
@@ -18,7 +22,10 @@ import atenet.redolog.store.HighWaterMark;
 import atenet.redolog.repl.ChainReplica;
 import atenet.redolog.repl.ChainWriter;
 import atenet.redolog.repl.RaftMember;
+import atenet.redolog.repl.RaftMembersFile;
 import atenet.redolog.repl.ReplicatedWriter;
+import atenet.vswitch.fabric.FabricAdmission;
+import atenet.vswitch.fabric.FabricJoin;
 import atenet.redolog.repl.SubmitResult;
 import atenet.wire.net.HostPort;
 import atenet.vswitch.udp.Admission;
@@ -136,7 +143,8 @@ public final class ChainService implements AutoCloseable {
         return call(() -> {
             long nodeId = nodeKeys.nodeId();
             for (LogEntry e : chain.entries()) {
-                if (e.body() instanceof NodeEnrolled n && n.nodeId() == nodeId) {
+                if ((e.body() instanceof NodeEnrolled n && n.nodeId() == nodeId)
+                        || (e.body() instanceof NodeAdmitted a && a.nodeId() == nodeId)) {
                     return new NodeIdentity(nodeKeys.x25519Private(), chain.chainId(), e.encoded());
                 }
             }
@@ -222,6 +230,138 @@ public final class ChainService implements AutoCloseable {
     public record RaftStatus(String role, long appliedIndex, String address) {
     }
 
+    /** The verified entries from sequence {@code from} on, encoded. Blocking. */
+    public List<byte[]> entriesFrom(long from) {
+        return call(() -> {
+            chain.refresh();
+            List<byte[]> out = new ArrayList<>();
+            List<LogEntry> all = chain.entries();
+            for (int i = (int) Math.min(from, all.size()); i < all.size(); i++) {
+                out.add(all.get(i).encoded());
+            }
+            return out;
+        });
+    }
+
+    /** What a joining node gets: the chain's entries (encoded) and the Raft group's members. */
+    public record FabricCopy(List<byte[]> entries, List<RaftMember> members) {
+    }
+
+    /**
+     * For {@code GET /fabric/chain}: the whole chain and the Raft members, to the holder of a valid, unexpired, unused
+     * enrolment grant for this chain. Blocking. A request from another host is refused while a member listens on
+     * loopback (it could never reach that member).
+     *
+     * @throws IllegalArgumentException saying why the grant is not good
+     */
+    public FabricCopy copyForJoin(byte[] grant, boolean fromLoopback) {
+        return call(() -> {
+            chain.refresh();
+            checkGrant(chain.state(), grant);
+            if (!fromLoopback) {
+                requireNoLoopbackMember();
+            }
+            List<byte[]> entries = new ArrayList<>();
+            for (LogEntry e : chain.entries()) {
+                entries.add(e.encoded());
+            }
+            return new FabricCopy(entries, replica.members());
+        });
+    }
+
+    /**
+     * For {@code POST /fabric/admit}: submits a joining node's NODE_ADMITTED entry (its grant checked first: valid,
+     * unexpired, unused) and, once the group appended it, adds the node to the Raft group at {@code raftAddress}.
+     * A node already admitted is only (re)added. Blocking (Raft commit and membership change): call it off event loops.
+     *
+     * @throws IllegalArgumentException for an entry that is not a NODE_ADMITTED with a good grant, or a bad address
+     * @throws IOException              when the group did not commit the entry or the membership change
+     */
+    public SubmitResult admitJoiner(byte[] entry, String raftAddress) throws IOException {
+        LogEntry e;
+        try {
+            e = LogEntryCodec.decode(entry);
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException("not a chain entry: " + ex.getMessage());
+        }
+        if (!(e.body() instanceof NodeAdmitted a)) {
+            throw new IllegalArgumentException("only a NODE_ADMITTED entry is taken here, not " + e.type());
+        }
+        RaftMember member = new RaftMember(HexFormat.of().toHexDigits(a.nodeId()), raftAddress);
+        requireReachable(member);
+        boolean admitted = call(() -> {
+            chain.refresh();
+            NodeRecord known = chain.state().node(a.nodeId()).orElse(null);
+            if (known != null) {
+                if (known.removed()) {
+                    throw new IllegalArgumentException("node " + known.idHex() + " was removed from the chain");
+                }
+                return true;
+            }
+            checkGrant(chain.state(), a.grant());
+            return false;
+        });
+        SubmitResult r = admitted ? SubmitResult.appended(-1) : awaitCommit(replica.submit(entry));
+        if (r.appended()) {
+            replica.addMember(member);
+        }
+        return r;
+    }
+
+    /** A member on another host cannot reach a group whose members listen on loopback: say so instead of hanging. */
+    private void requireReachable(RaftMember joiner) {
+        if (!isLoopback(joiner.address())) {
+            requireNoLoopbackMember();
+        }
+    }
+
+    private void requireNoLoopbackMember() {
+        for (RaftMember m : replica.members()) {
+            if (isLoopback(m.address())) {
+                throw new IllegalArgumentException("node " + m.nodeId() + "'s Raft member listens on " + m.address()
+                        + " (loopback), which a new node on another host cannot reach: restart that node with"
+                        + " --raft-listen HOST:PORT (an address the other nodes reach), then join again");
+            }
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        String host = HostPort.parse("address", address).host();
+        return host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
+    }
+
+    private static SubmitResult awaitCommit(CompletableFuture<SubmitResult> f) throws IOException {
+        try {
+            return f.get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+            throw new IOException("the chain's Raft group did not commit the entry: " + ex.getMessage());
+        }
+    }
+
+    /** @throws IllegalArgumentException why the grant is not good for this chain now */
+    private static EnrollmentGrant checkGrant(ChainState state, byte[] grant) {
+        EnrollmentGrant g;
+        try {
+            g = EnrollmentGrant.verify(grant, 0, grant.length, state.operatorKey());
+        } catch (CertificateException ex) {
+            throw new IllegalArgumentException(ex.getMessage());
+        }
+        if (!Arrays.equals(g.chainId(), state.chainId())) {
+            throw new IllegalArgumentException("the enrolment grant is for another chain");
+        }
+        if (g.expiresAtMillis() <= System.currentTimeMillis()) {
+            throw new IllegalArgumentException("the enrolment grant expired at " + java.time.Instant.ofEpochMilli(g.expiresAtMillis())
+                    + " (tok nodes add makes a new one)");
+        }
+        if (state.grantUsed(g.grantIdHex())) {
+            throw new IllegalArgumentException("the enrolment grant " + g.grantIdHex() + " was used already (one node, once)");
+        }
+        return g;
+    }
+
     public String chainIdHex() {
         return chainIdHex;
     }
@@ -250,8 +390,19 @@ public final class ChainService implements AutoCloseable {
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
         admissionBuilder = new AdmissionBuilder();
         RaftMember self = new RaftMember(HexFormat.of().toHexDigits(nodeKeys.nodeId()), HostPort.format(raftAddress));
+        List<RaftMember> members = new ArrayList<>();
         try {
-            replica = ChainReplica.start(dataDir, self, List.of(self));
+            for (RaftMember m : RaftMembersFile.read(dataDir).orElse(List.of())) {
+                if (!m.nodeId().equals(self.nodeId())) {
+                    members.add(m);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new NodeSetupException(e.getMessage());
+        }
+        members.add(self);                               // at the address it listens on now
+        try {
+            replica = ChainReplica.start(dataDir, self, members);
         } catch (IOException | RuntimeException e) {
             throw new NodeSetupException("cannot start the chain's Raft member on " + self.address() + " (--raft-listen): "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -297,6 +448,16 @@ public final class ChainService implements AutoCloseable {
                 throw new NodeSetupException("this node (id " + known.idHex() + ") is enrolled with another X25519 key than "
                         + dataDir.resolve(KeyFiles.NODE_KEY) + " holds; restore the node key or enrol the node again");
             }
+            return;
+        }
+        var pendingJoin = FabricJoin.pending(dataDir);
+        if (pendingJoin.isPresent()) {
+            try {
+                FabricAdmission.admit(chain, nodeKeys, pendingJoin.get(), HostPort.format(raftAddress));
+            } catch (IllegalStateException e) {
+                throw new NodeSetupException("joining the fabric: " + e.getMessage());
+            }
+            FabricJoin.done(dataDir);
             return;
         }
         if (!KeyFiles.hasOperatorKey(dataDir)) {

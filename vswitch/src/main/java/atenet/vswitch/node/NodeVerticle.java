@@ -28,9 +28,11 @@ import java.util.function.Function;
  * GET /status    JSON: node, chain, sessions, networks (ports, MAC table, counters), drops
  * GET /metrics   Prometheus text
  * GET /healthz   "ok", or 503 and why: the data-plane loop stopped turning (3 s), or the node refuses sessions
+ * GET /chain/entries?from=N   {"entries": [base64 entry, ...]}: the verified chain from entry N on (tok --node)
  * POST /chain/entries   body: one signed chain entry (LogEntryCodec bytes, application/octet-stream), as `tok`
  *                signs it; submitted to the chain's Raft group. 200 and JSON {"outcome": "appended"|"stale"|"refused",
  *                "sequence", "reason"}; 413 over {@link #MAX_ENTRY} bytes; 503 when the group did not commit it
+ * GET /fabric/chain, POST /fabric/admit: for new nodes joining with an enrolment grant ({@link FabricRoutes})
  * </pre>
  * /status and /metrics serve the {@link StatusCache} snapshot, refreshed once a second by a timer: HTTP requests
  * never reach the data-plane thread. With an admin token ({@code --admin-token-file}) every request needs
@@ -67,12 +69,14 @@ public final class NodeVerticle extends VerticleBase {
             health.observe();
         });
         Router router = Router.router(vertx);
+        new FabricRoutes(vertx, chain).mount(router);    // before the admin check: the enrolment grant is their credential
         if (options.adminToken() != null) {
             router.route().handler(new AdminAuth(options.adminToken()));
         }
         router.get("/status").handler(this::status);
         router.get("/metrics").handler(this::metrics);
         router.get("/healthz").handler(this::healthz);
+        router.get("/chain/entries").handler(this::entries);
         router.post("/chain/entries").handler(BodyHandler.create(false).setBodyLimit(MAX_ENTRY)).handler(this::submitEntry);
         return Future.fromCompletionStage(statusCache.refresh(), context)   // the first snapshot before we answer
                 .compose(v -> vertx.createHttpServer()
@@ -108,6 +112,28 @@ public final class NodeVerticle extends VerticleBase {
     private JsonObject raftJson() {
         ChainService.RaftStatus r = chain.raftStatus();
         return new JsonObject().put("role", r.role()).put("appliedIndex", r.appliedIndex()).put("address", r.address());
+    }
+
+    /** GET /chain/entries?from=N: the verified entries from sequence N on (tok --node reads the chain so). */
+    private void entries(RoutingContext ctx) {
+        long from;
+        try {
+            from = Long.parseLong(ctx.request().getParam("from", "0"));
+        } catch (NumberFormatException e) {
+            ctx.response().setStatusCode(400).end("from must be a number\n");
+            return;
+        }
+        vertx.executeBlocking(() -> chain.entriesFrom(Math.max(0, from))).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.response().setStatusCode(503).end(ar.cause().getMessage() + "\n");
+                return;
+            }
+            io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+            for (byte[] e : ar.result()) {
+                a.add(java.util.Base64.getEncoder().encodeToString(e));
+            }
+            ctx.response().putHeader("content-type", "application/json").end(new JsonObject().put("entries", a).encode());
+        });
     }
 
     /** POST /chain/entries: an entry signed elsewhere, into the Raft group; the answer every member gave. */

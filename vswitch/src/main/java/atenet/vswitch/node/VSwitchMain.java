@@ -8,6 +8,7 @@ import atenet.wire.io.SecretFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import atenet.vswitch.fabric.FabricJoin;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,10 @@ public final class VSwitchMain implements Callable<Integer> {
     @Option(names = "--raft-listen", paramLabel = "HOST:PORT",
             description = "address of this node's member of the chain's Raft group; default 127.0.0.1 and the --admin port + 1 (4791)")
     String raftListen;
+
+    @Option(names = "--join", paramLabel = "ENROLMENT_TOKEN",
+            description = "on a new server: join the fabric of the chain this token (tok nodes add) is for; once, with an empty --data")
+    String join;
 
     @Option(names = "--name", description = "node name used when the node enrols itself; default: the host name")
     String name;
@@ -125,6 +130,15 @@ public final class VSwitchMain implements Callable<Integer> {
     }
 
     private int runLocked(NodeOptions options) {
+        if (join != null) {
+            try {
+                FabricJoin.prepare(options.dataDir(), join, HostPort.format(options.raft()));
+            } catch (IllegalStateException e) {
+                err.println("vswitch: " + e.getMessage());
+                return 1;
+            }
+            out.println("vswitch: copied and verified the chain of the fabric; joining it as node " + nodeIdOf(options.dataDir()));
+        }
         InetSocketAddress advertised = options.advertise() != null ? options.advertise()
                 : Endpoints.advertisable(options.listen(), options.listen().getPort());
         Node node = new Node(options, advertised);
@@ -145,6 +159,10 @@ public final class VSwitchMain implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private static String nodeIdOf(java.nio.file.Path dataDir) {
+        return java.util.HexFormat.of().toHexDigits(atenet.redolog.keys.KeyFiles.readOrCreateNodeKeys(dataDir).nodeId());
     }
 
     private void installShutdown(Node node) {

@@ -21,12 +21,23 @@ import java.util.Arrays;
  * | body: node Ed25519 key (32) | node X25519 key (32) | name length u16 | name (1..64 B UTF-8) |
  * | Ed25519 signature (64) over bytes [0, 62 + body len), by the operator                       |
  * </pre>
- * Checked here: version, type, lengths, author key id = KeyId(operator key), signature. What a signature
+ * Checked here: version, type, lengths, author key id = KeyId(operator key), signature.
+ * <p>
+ * A node that enrolled itself with an operator's grant ({@code vswitch --join}) shows its NODE_ADMITTED entry
+ * instead: the same body, then the grant; signed by the node's own Ed25519 key (author key id = the node id):
+ * <pre>
+ *  62
+ * | node Ed25519 key (32) | node X25519 key (32) | name length u16 | name | grant length u16 | {@link EnrollmentGrant} |
+ * | Ed25519 signature (64) over bytes [0, 62 + body len), by the node key in the body                           |
+ * </pre>
+ * Checked then: the grant's operator signature, the grant's name = the node's name, author key id = KeyId(node
+ * key), and the entry's signature by that key. What a signature
  * cannot say — whether the operator later removed the node — the client learns from the node list it gets
  * from nodes of its network after joining (see docs/security.md).
  */
 public record NodeCertificate(long nodeId, byte[] signingKey, byte[] x25519Key, String name, long sequence) {
     public static final int TYPE_NODE_ENROLLED = 3;
+    public static final int TYPE_NODE_ADMITTED = 9;
     private static final int OFFSET_TYPE = 1;
     private static final int OFFSET_SEQUENCE = 2;
     private static final int OFFSET_AUTHOR = 50;
@@ -35,7 +46,7 @@ public record NodeCertificate(long nodeId, byte[] signingKey, byte[] x25519Key, 
     private static final int SIGNATURE_LEN = 64;
     private static final int MAX_NAME = 64;
     /** The largest certificate: header, body with a 64-byte name, signature. */
-    public static final int MAX_LEN = OFFSET_BODY + 32 + 32 + 2 + MAX_NAME + SIGNATURE_LEN;
+    public static final int MAX_LEN = OFFSET_BODY + 32 + 32 + 2 + MAX_NAME + 2 + EnrollmentGrant.MAX_LEN + SIGNATURE_LEN;
 
     /**
      * Verifies {@code entry[off .. off+len)} as a node certificate signed by {@code operatorKey}.
@@ -51,32 +62,49 @@ public record NodeCertificate(long nodeId, byte[] signingKey, byte[] x25519Key, 
                     + " bytes, got " + len);
         }
         byte[] e = Arrays.copyOfRange(entry, off, off + len);
-        if (e[0] != 1 || e[OFFSET_TYPE] != TYPE_NODE_ENROLLED) {
-            throw new CertificateException("not a version-1 NODE_ENROLLED entry");
+        boolean admitted = e[OFFSET_TYPE] == TYPE_NODE_ADMITTED;
+        if (e[0] != 1 || (e[OFFSET_TYPE] != TYPE_NODE_ENROLLED && !admitted)) {
+            throw new CertificateException("not a version-1 NODE_ENROLLED or NODE_ADMITTED entry");
         }
         long bodyLen = getInt(e, OFFSET_BODY_LENGTH) & 0xffffffffL;
         if (OFFSET_BODY + bodyLen + SIGNATURE_LEN != len) {
             throw new CertificateException("body length " + bodyLen + " does not match the certificate's length " + len);
         }
-        if (getLong(e, OFFSET_AUTHOR) != KeyId.of(operatorKey)) {
-            throw new CertificateException("not signed by this chain's operator key");
-        }
-        int signed = len - SIGNATURE_LEN;
-        if (!Ed25519.verify(e, signed, operatorKey, 0, e, 0, signed)) {
-            throw new CertificateException("the operator's signature does not verify");
-        }
         int p = OFFSET_BODY;
         byte[] sk = Arrays.copyOfRange(e, p, p + 32);
         byte[] xk = Arrays.copyOfRange(e, p + 32, p + 64);
         int nameLen = ((e[p + 64] & 0xff) << 8) | (e[p + 65] & 0xff);
-        if (nameLen < 1 || nameLen > MAX_NAME || 66 + nameLen != bodyLen) {
+        long grantLen = admitted ? bodyLen - 66 - nameLen - 2 : 0;
+        if (nameLen < 1 || nameLen > MAX_NAME || (!admitted && 66 + nameLen != bodyLen) || grantLen < 0) {
             throw new CertificateException("bad node name length " + nameLen);
+        }
+        byte[] signer = operatorKey;
+        EnrollmentGrant grant = null;
+        if (admitted) {
+            int g = p + 66 + nameLen;
+            int declared = ((e[g] & 0xff) << 8) | (e[g + 1] & 0xff);
+            if (declared != grantLen) {
+                throw new CertificateException("grant length " + declared + " does not match the body");
+            }
+            grant = EnrollmentGrant.verify(e, g + 2, declared, operatorKey);
+            signer = sk;
+        }
+        if (getLong(e, OFFSET_AUTHOR) != KeyId.of(signer)) {
+            throw new CertificateException(admitted ? "a NODE_ADMITTED entry must be signed by the node it admits"
+                    : "not signed by this chain's operator key");
+        }
+        int signed = len - SIGNATURE_LEN;
+        if (!Ed25519.verify(e, signed, signer, 0, e, 0, signed)) {
+            throw new CertificateException(admitted ? "the node's signature does not verify" : "the operator's signature does not verify");
         }
         String name;
         try {
             name = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(e, p + 66, nameLen)).toString();
         } catch (CharacterCodingException ex) {
             throw new CertificateException("the node name is not UTF-8");
+        }
+        if (grant != null && !grant.name().equals(name)) {
+            throw new CertificateException("the node calls itself '" + name + "' but its grant is for '" + grant.name() + "'");
         }
         return new NodeCertificate(KeyId.of(sk), sk, xk, name, getLong(e, OFFSET_SEQUENCE));
     }

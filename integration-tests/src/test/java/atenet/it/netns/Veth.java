@@ -22,7 +22,8 @@ public final class Veth implements AutoCloseable {
 
     /**
      * Creates {@code ifA} in {@code nsA} (null = root ns) with {@code cidrA}, and its peer {@code ifB}
-     * in {@code nsB} with {@code cidrB}. Root-namespace names must carry the run prefix.
+     * in {@code nsB} with {@code cidrB} (a null cidr: no address, e.g. a bridge port). Root-namespace names must
+     * carry the run prefix.
      */
     public static Veth create(Netns nsA, String ifA, String cidrA, Netns nsB, String ifB, String cidrB) {
         if (nsA == null && !ifA.startsWith(Names.RUN_PREFIX) || nsB == null && !ifB.startsWith(Names.RUN_PREFIX)) {
@@ -49,12 +50,16 @@ public final class Veth implements AutoCloseable {
 
     private static void setUp(Netns ns, String tmp, String name, String cidr) {
         if (ns == null) {
-            Sh.ok("ip", "addr", "add", cidr, "dev", name);
+            if (cidr != null) {
+                Sh.ok("ip", "addr", "add", cidr, "dev", name);
+            }
             Sh.ok("ip", "link", "set", name, "up");
         } else {
             Sh.ok("ip", "link", "set", tmp, "netns", ns.name());
             ns.ok("ip", "link", "set", tmp, "name", name);
-            ns.ok("ip", "addr", "add", cidr, "dev", name);
+            if (cidr != null) {
+                ns.ok("ip", "addr", "add", cidr, "dev", name);
+            }
             ns.ok("ip", "link", "set", name, "up");
         }
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The highest chain entry a node has verified, kept <b>outside</b> the data directory: {@code STATE/<chain id hex>.head},
+ * The highest chain entry a node has verified, kept <b>outside</b> the data directory: {@code STATE/<chain id hex>-<node
+ * id hex>.head} (several nodes of one chain may run on one host: each has its own),
  * one line {@code "<sequence> <64 hex hash>\n"} like {@code chain.head}. Restoring an old copy of the data
  * directory (its queue and its {@code chain.head} together) rolls the chain back without a trace inside it; this
  * file remembers what the node saw. On open a chain that ends before the recorded sequence, or holds another entry
@@ -29,6 +30,8 @@ public final class HighWaterMark {
     static final long MIN_WRITE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Path dir;
+    /** Null, or the node this mark is for: several nodes of one chain may share a host (and this directory). */
+    private final String node;
     private final LongSupplier nanoClock;
     private Path file;
     private long recordedSequence = -1;
@@ -38,11 +41,21 @@ public final class HighWaterMark {
     private boolean warned;
 
     public HighWaterMark(Path dir) {
-        this(dir, System::nanoTime);
+        this(dir, null, System::nanoTime);
+    }
+
+    /** The mark of one node ({@code STATE/<chain id hex>-<node id hex>.head}): nodes of one chain on one host. */
+    public HighWaterMark(Path dir, String nodeIdHex) {
+        this(dir, nodeIdHex, System::nanoTime);
     }
 
     HighWaterMark(Path dir, LongSupplier nanoClock) {
+        this(dir, null, nanoClock);
+    }
+
+    HighWaterMark(Path dir, String node, LongSupplier nanoClock) {
         this.dir = dir;
+        this.node = node;
         this.nanoClock = nanoClock;
         this.lastWriteNanos = nanoClock.getAsLong() - MIN_WRITE_INTERVAL_NANOS;
     }
@@ -77,9 +90,9 @@ public final class HighWaterMark {
         }
     }
 
-    /** The file of one chain. */
+    /** The file of one chain (and node). */
     public Path file(byte[] chainId) {
-        return dir.resolve(HexFormat.of().formatHex(chainId) + ".head");
+        return dir.resolve(HexFormat.of().formatHex(chainId) + (node == null ? "" : "-" + node) + ".head");
     }
 
     /** What this node verified before for {@code chainId}, if anything; binds this mark to that chain's file. */

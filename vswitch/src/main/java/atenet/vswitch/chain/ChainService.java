@@ -386,8 +386,8 @@ public final class ChainService implements AutoCloseable {
     private void openOnThread() {
         fresh = !Chain.exists(dataDir);
         chain = fresh ? ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET) : Chain.open(dataDir);
-        chain.guardRollback(new HighWaterMark(HighWaterMark.defaultDir(System.getenv())));
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);
+        chain.guardRollback(new HighWaterMark(HighWaterMark.defaultDir(System.getenv()), HexFormat.of().toHexDigits(nodeKeys.nodeId())));
         admissionBuilder = new AdmissionBuilder();
         RaftMember self = new RaftMember(HexFormat.of().toHexDigits(nodeKeys.nodeId()), HostPort.format(raftAddress));
         List<RaftMember> members = new ArrayList<>();

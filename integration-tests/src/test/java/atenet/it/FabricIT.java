@@ -1,0 +1,162 @@
+package atenet.it;
+
+import atenet.it.netns.DumpOnFailure;
+import atenet.it.netns.Proc;
+import atenet.it.topo.FabricNode;
+import atenet.it.topo.FabricTopology;
+import atenet.it.topo.NodeFixture;
+import atenet.redolog.store.Chain;
+import atenet.wire.crypto.KeyId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static atenet.it.topo.NodeFixture.ok;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Three nodes share one chain through Raft, enrolled as a new user would (issue 6, sections 1–2).
+ * <pre>
+ *   [ns lan: br0] ── root ns 198.18.10.254 (this JVM, tok)
+ *        ├── [ns n1] 198.18.10.1  vswitch (first run: creates the chain)          admin :4790  raft :4791
+ *        ├── [ns n2] 198.18.10.2  vswitch --join TOKEN (tok nodes add --name n2)
+ *        ├── [ns n3] 198.18.10.3  vswitch --join TOKEN (tok nodes add --name n3)
+ *        └── [ns n4] 198.18.10.4  vswitch --join with n2's token again: refused
+ * </pre>
+ * Proves: enrolment with a one-time grant; every node ends with the same chain; a key issued through one node is
+ * in every copy within 1 s; with the leader killed (-9) the other two elect a leader and keep taking writes (issue
+ * and revoke, from the operator's machine with {@code tok --node}); the killed node, restarted with its
+ * directory, catches up to the same head.
+ */
+@ExtendWith(DumpOnFailure.class)
+class FabricIT {
+    private FabricTopology topo;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e);
+            }
+        }
+        if (topo != null) {
+            topo.close();
+        }
+    }
+
+    private FabricNode node(int i) {
+        FabricNode n = new FabricNode(topo, i);
+        open.add(n);
+        return n;
+    }
+
+    private static void eventually(Duration limit, String what, BooleanSupplier ok) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("not within " + limit.toSeconds() + " s: " + what);
+            }
+            sleep(50);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The chain head (hash) of a node's copy, read from its files as tok would. */
+    private static String head(Path dataDir) {
+        try (Chain c = Chain.open(dataDir)) {
+            return c.size() + ":" + c.headHashHex();
+        }
+    }
+
+    private static boolean hasKey(Path dataDir, long keyId, boolean revoked) {
+        try (Chain c = Chain.open(dataDir)) {
+            return c.state().accessKey(keyId).map(k -> k.revoked() == revoked).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** tok from the operator's machine: against a running node, with the operator key from n1's directory. */
+    private static Proc tokVia(FabricNode via, Path operatorKey, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(atenet.it.topo.Repo.bin("tok"), "--node", via.admin(),
+                "--node-token-file", via.dataDir().resolve("admin.token").toString(), "--operator-key", operatorKey.toString()));
+        cmd.addAll(List.of(args));
+        return Proc.run("tok", Duration.ofSeconds(60), cmd);
+    }
+
+    @Test
+    void threeNodesEnrolledWithGrantsShareOneChainAndSurviveTheLossOfOne() {
+        topo = FabricTopology.create(4);
+        FabricNode n1 = node(1).start();
+        String t2 = ok(n1.tok("nodes", "add", "--name", "n2")).strip();
+        String t3 = ok(n1.tok("nodes", "add", "--name", "n3")).strip();
+        assertTrue(t2.startsWith("atnj_"), t2);
+        FabricNode n2 = node(2).start("--join", t2);
+        FabricNode n3 = node(3).start("--join", t3);
+        List<FabricNode> all = List.of(n1, n2, n3);
+
+        eventually(Duration.ofSeconds(15), "one leader and two followers", () ->
+                all.stream().filter(n -> n.role().equals("LEADER")).count() == 1
+                        && all.stream().filter(n -> n.role().equals("FOLLOWER")).count() == 2);
+        eventually(Duration.ofSeconds(10), "the same chain in every copy", () ->
+                head(n1.dataDir()).equals(head(n2.dataDir())) && head(n1.dataDir()).equals(head(n3.dataDir())));
+        String nodes = ok(n3.tok("nodes", "list"));
+        for (String name : List.of("n1", "n2", "n3")) {
+            assertTrue(nodes.contains(name), nodes);
+        }
+
+        // the grant is used: the same token enrols nobody else
+        FabricNode n4 = node(4);
+        Proc again = n4.launch("--join", t2);
+        assertEquals(1, again.exitCode(Duration.ofSeconds(30)), again.output());
+        assertTrue(again.stderr().contains("used already"), again.output());
+
+        // a key issued through n2 is in n3's copy within 1 s of the commit
+        Path operatorKey = n1.dataDir().resolve("operator.key");
+        String keyJson = ok(tokVia(n2, operatorKey, "keys", "issue", "--network", "default", "--label", "via-n2", "--json"));
+        long committed = System.nanoTime();
+        long keyId = KeyId.parse(NodeFixture.json(keyJson).getString("keyId"));
+        eventually(Duration.ofSeconds(1), "the key in n3's copy", () -> hasKey(n3.dataDir(), keyId, false));
+        System.out.printf("FabricIT: key issued through n2 was in n3's chain copy %.0f ms after tok returned%n",
+                (System.nanoTime() - committed) / 1e6);
+
+        // kill -9 the leader: the two others elect a leader and keep taking writes
+        FabricNode leader = all.stream().filter(n -> n.role().equals("LEADER")).findFirst().orElseThrow();
+        List<FabricNode> rest = all.stream().filter(n -> n != leader).toList();
+        long killed = System.nanoTime();
+        leader.kill9();
+        eventually(Duration.ofSeconds(15), "a new leader among the two left", () -> rest.stream().anyMatch(n -> n.role().equals("LEADER")));
+        System.out.printf("FabricIT: new leader %.0f ms after kill -9%n", (System.nanoTime() - killed) / 1e6);
+        FabricNode survivor = rest.get(0);
+        String second = ok(tokVia(survivor, operatorKey, "keys", "issue", "--network", "default", "--label", "after-kill", "--json"));
+        long secondId = KeyId.parse(NodeFixture.json(second).getString("keyId"));
+        ok(tokVia(rest.get(1), operatorKey, "keys", "revoke", KeyId.hex(keyId)));
+        for (FabricNode n : rest) {
+            eventually(Duration.ofSeconds(2), "both writes in " + n.dataDir(), () ->
+                    hasKey(n.dataDir(), secondId, false) && hasKey(n.dataDir(), keyId, true));
+        }
+
+        // the killed node comes back with only its directory and catches up
+        leader.start();
+        eventually(Duration.ofSeconds(20), "the restarted node at the same head", () ->
+                head(leader.dataDir()).equals(head(survivor.dataDir())));
+        assertTrue(hasKey(leader.dataDir(), keyId, true) && hasKey(leader.dataDir(), secondId, false));
+    }
+}

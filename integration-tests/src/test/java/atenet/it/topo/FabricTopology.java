@@ -1,0 +1,139 @@
+package atenet.it.topo;
+
+import atenet.it.netns.Names;
+import atenet.it.netns.Netns;
+import atenet.it.netns.Veth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The namespaces of a fabric test: several node namespaces on one LAN (a bridge in its own namespace), the test
+ * JVM on that LAN too (for tok and the admin APIs), and client namespaces behind each node.
+ * <pre>
+ *   [ns lan: bridge br0] ── veth ── root ns 198.18.10.254/24 (test JVM, tok)
+ *        ├── veth ── [ns n1] up0 198.18.10.1/24   vswitch: udp :4789, admin :4790, raft :4791
+ *        ├── veth ── [ns n2] up0 198.18.10.2/24
+ *        └── veth ── [ns n3] up0 198.18.10.3/24
+ *   [ns nK] to-X 198.18.(20+i).1/30 ── veth ── [ns X] up0 198.18.(20+i).2/30   (client X behind node K)
+ * </pre>
+ * The node namespaces do not forward: a client reaches only its own node's address, and other clients only through
+ * the overlay. Shares OverlayTopology's host-wide lock (/run/lock/atenet-it-netns.lock). {@link #close()} removes
+ * everything, newest first.
+ */
+public final class FabricTopology implements AutoCloseable {
+    public static final String ROOT_IP = "198.18.10.254";
+
+    /** A client namespace behind node {@code node} (1-based). */
+    public record Client(char letter, Netns ns, int node, String serverIp) {
+        public String server() {
+            return serverIp + ":" + NodeFixture.UDP_PORT;
+        }
+    }
+
+    private final Deque<AutoCloseable> created = new ArrayDeque<>();
+    private final List<Netns> nodes = new ArrayList<>();
+    private final List<Client> clients = new ArrayList<>();
+    private final int id = Names.next();
+    private FileChannel lockFile;
+    private FileLock lock;
+
+    private FabricTopology() {
+    }
+
+    /**
+     * @param nodes        number of node namespaces (1..9)
+     * @param clientsNodes for each client a, b, c, ...: the node (1-based) it sits behind
+     */
+    public static FabricTopology create(int nodes, int... clientsNodes) {
+        FabricTopology t = new FabricTopology();
+        try {
+            t.lock();
+            Netns lan = t.add(Netns.create(t.id + "-lan"));
+            lan.ok("ip", "link", "add", "br0", "type", "bridge");
+            lan.ok("ip", "link", "set", "br0", "up");
+            t.add(Veth.create(null, Names.RUN_PREFIX + t.id + "r", ROOT_IP + "/24", lan, "p0", null));
+            lan.ok("ip", "link", "set", "p0", "master", "br0");
+            for (int i = 1; i <= nodes; i++) {
+                Netns n = t.add(Netns.create(t.id + "-n" + i));
+                n.sysctl("net.ipv4.ip_forward", "0");
+                t.add(Veth.create(n, "up0", nodeIp(i) + "/24", lan, "p" + i, null));
+                lan.ok("ip", "link", "set", "p" + i, "master", "br0");
+                t.nodes.add(n);
+            }
+            for (int c = 0; c < clientsNodes.length; c++) {
+                char letter = (char) ('a' + c);
+                int node = clientsNodes[c];
+                Netns ns = t.add(Netns.create(t.id + "-" + letter));
+                String base = "198.18." + (20 + c);
+                t.add(Veth.create(t.nodes.get(node - 1), "to-" + letter, base + ".1/30", ns, "up0", base + ".2/30"));
+                t.clients.add(new Client(letter, ns, node, base + ".1"));
+            }
+            return t;
+        } catch (RuntimeException | Error e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    public static String nodeIp(int i) {
+        return "198.18.10." + i;
+    }
+
+    public Netns node(int i) {
+        return nodes.get(i - 1);
+    }
+
+    public Client client(char letter) {
+        return clients.get(letter - 'a');
+    }
+
+    private <T extends AutoCloseable> T add(T c) {
+        created.push(c);
+        return c;
+    }
+
+    private void lock() {
+        try {
+            Path p = Path.of("/run/lock").toFile().isDirectory() ? Path.of("/run/lock/atenet-it-netns.lock") : Path.of("/tmp/atenet-it-netns.lock");
+            lockFile = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockFile.lock();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!created.isEmpty()) {
+            try {
+                created.pop().close();
+            } catch (Exception e) {
+                System.err.println("fabric topology cleanup: " + e);
+            }
+        }
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        } catch (IOException ignored) {
+            // released with the channel
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "fabric topology " + Names.RUN_PREFIX + id + " (" + nodes.size() + " nodes, " + clients.size() + " clients)";
+    }
+}

@@ -30,7 +30,7 @@ import java.util.Arrays;
  * ties an answer to a question; a forged answer can at most make the client ask again.
  */
 public final class CertExchange {
-    public static final int REQUEST_LEN = 320;
+    public static final int REQUEST_LEN = 1024;
     public static final int OFFSET_REQUEST_ID = 1;
     public static final int OFFSET_CHAIN_ID = 9;
     public static final int OFFSET_CERT_LEN = 9;

@@ -45,7 +45,9 @@ public record NodeCertificate(long nodeId, byte[] signingKey, byte[] x25519Key, 
     private static final int OFFSET_BODY = 62;
     private static final int SIGNATURE_LEN = 64;
     private static final int MAX_NAME = 64;
-    /** The largest certificate: header, body with a 64-byte name, signature. */
+    /** The largest NODE_ENROLLED certificate: header, body with a 64-byte name, signature. */
+    public static final int MAX_ENROLLED_LEN = OFFSET_BODY + 32 + 32 + 2 + MAX_NAME + SIGNATURE_LEN;
+    /** The largest certificate: a NODE_ADMITTED entry with a 64-byte name and the largest grant. */
     public static final int MAX_LEN = OFFSET_BODY + 32 + 32 + 2 + MAX_NAME + 2 + EnrollmentGrant.MAX_LEN + SIGNATURE_LEN;
 
     /**

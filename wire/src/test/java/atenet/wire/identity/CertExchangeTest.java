@@ -29,27 +29,31 @@ class CertExchangeTest {
     }
 
     @Test
-    void requestIsExactly320BytesLaidOutAsDocumented() {
-        byte[] out = new byte[400];
+    void requestIsExactly1024BytesLaidOutAsDocumented() {
+        byte[] out = new byte[1100];
         Arrays.fill(out, (byte) 0x77);
-        assertEquals(320, CertExchange.writeRequest(out, REQ, CHAIN));
-        assertEquals(320, CertExchange.REQUEST_LEN);
+        assertEquals(1024, CertExchange.writeRequest(out, REQ, CHAIN));
+        assertEquals(1024, CertExchange.REQUEST_LEN);
         assertEquals(MessageKind.CERT_REQUEST, out[0]);
         assertEquals(REQ, OverlayCodec.getLong(out, 1));
         assertEquals(REQ, CertExchange.requestId(out));
         assertArrayEquals(CHAIN, Arrays.copyOfRange(out, 9, 41));
-        for (int i = 41; i < 320; i++) {
+        for (int i = 41; i < 1024; i++) {
             assertEquals(0, out[i], "padding byte " + i);
         }
-        assertEquals(0x77, out[320], "nothing written past the request");
+        assertEquals(0x77, out[1024], "nothing written past the request");
     }
 
     @Test
     void aReplyIsNeverLongerThanTheRequest() {
         assertTrue(CertExchange.MAX_REPLY_LEN <= CertExchange.REQUEST_LEN);
         assertEquals(11 + NodeCertificate.MAX_LEN, CertExchange.MAX_REPLY_LEN);
-        byte[] largest = Certs.entry("é".repeat(32));
+        assertTrue(NodeCertificate.MAX_ENROLLED_LEN < NodeCertificate.MAX_LEN, "a NODE_ADMITTED certificate (with its grant) fits too");
+        byte[] largestEnrolled = Certs.entry("é".repeat(32));
+        assertEquals(NodeCertificate.MAX_ENROLLED_LEN, largestEnrolled.length);
+        byte[] largest = Certs.admitted("é".repeat(32), EnrollmentGrant.MAX_NETWORKS);
         assertEquals(NodeCertificate.MAX_LEN, largest.length);
+        assertEquals("é".repeat(32), NodeCertificate.verify(largest, 0, largest.length, Certs.OPERATOR_KEY).name());
         byte[] r = reply(largest, REQ);
         assertEquals(CertExchange.MAX_REPLY_LEN, r.length);
         assertTrue(r.length <= CertExchange.REQUEST_LEN);
@@ -57,17 +61,17 @@ class CertExchangeTest {
 
     @Test
     void writeReplyRefusesACertificateTooLong() {
-        byte[] out = new byte[1000];
+        byte[] out = new byte[1200];
         assertThrows(IllegalArgumentException.class, () -> CertExchange.writeReply(out, REQ, new byte[NodeCertificate.MAX_LEN + 1]));
     }
 
     @Test
     void isRequestForChecksChainIdLengthAndKind() {
         byte[] req = request();
-        assertTrue(CertExchange.isRequestFor(req, 320, CHAIN));
+        assertTrue(CertExchange.isRequestFor(req, 1024, CHAIN));
         byte[] other = CHAIN.clone();
         other[31] ^= 1;
-        assertFalse(CertExchange.isRequestFor(req, 320, other));
+        assertFalse(CertExchange.isRequestFor(req, 1024, other));
         byte[] longer = Arrays.copyOf(req, 400);
         for (int len : new int[]{0, 1, 41, 319, 321, 400}) {
             assertFalse(CertExchange.isRequestFor(longer, len, CHAIN), "length " + len);
@@ -75,12 +79,12 @@ class CertExchangeTest {
         for (int k = 0; k < 256; k++) {
             byte[] p = req.clone();
             p[0] = (byte) k;
-            assertEquals(p[0] == MessageKind.CERT_REQUEST, CertExchange.isRequestFor(p, 320, CHAIN), "kind " + k);
+            assertEquals(p[0] == MessageKind.CERT_REQUEST, CertExchange.isRequestFor(p, 1024, CHAIN), "kind " + k);
         }
         for (int i = 9; i < 41; i++) {
             byte[] p = req.clone();
             p[i] ^= 0x10;
-            assertFalse(CertExchange.isRequestFor(p, 320, CHAIN), "chain id byte " + i);
+            assertFalse(CertExchange.isRequestFor(p, 1024, CHAIN), "chain id byte " + i);
         }
     }
 
@@ -123,8 +127,9 @@ class CertExchangeTest {
 
     @Test
     void readReplyIgnoresImpossibleLengths() {
-        byte[] r = Arrays.copyOf(reply(Certs.entry("lyon"), REQ), 400);
-        for (int len : new int[]{0, 1, 8, 10, CertExchange.MAX_REPLY_LEN + 1, 320, 400}) {
+        byte[] r = Arrays.copyOf(reply(Certs.entry("lyon"), REQ), CertExchange.MAX_REPLY_LEN + 200);
+        for (int len : new int[]{0, 1, 8, 10, CertExchange.MAX_REPLY_LEN + 1, CertExchange.MAX_REPLY_LEN + 100,
+                CertExchange.MAX_REPLY_LEN + 200}) {
             assertNull(CertExchange.readReply(r, len, REQ, OPERATOR_KEY), "length " + len);
         }
     }

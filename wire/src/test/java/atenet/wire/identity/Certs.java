@@ -61,6 +61,29 @@ final class Certs {
         return entry(1, NodeCertificate.TYPE_NODE_ENROLLED, 42, KeyId.of(OPERATOR_KEY), -1, n.length, n, OPERATOR_SECRET);
     }
 
+    static final byte[] NODE_SECRET = bytes(102, 32);
+
+    /**
+     * A NODE_ADMITTED entry (layout in {@link NodeCertificate}): the node's keys and name, then an operator-signed
+     * grant for {@code name} naming {@code networks} networks; signed by the node's own key.
+     */
+    static byte[] admitted(String name, int networks) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        java.util.List<byte[]> nets = new java.util.ArrayList<>();
+        for (int i = 0; i < networks; i++) {
+            nets.add(bytes(200 + i, 16));
+        }
+        byte[] grant = EnrollmentGrant.sign(OPERATOR_SECRET, bytes(105, 32), bytes(106, 16), 1_900_000_000_000L, name, nets).encoded();
+        int bodyLen = 32 + 32 + 2 + n.length + 2 + grant.length;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(62 + bodyLen + 64);
+        b.put((byte) 1).put((byte) NodeCertificate.TYPE_NODE_ADMITTED).putLong(43).putLong(1_764_000_000_000L)
+                .put(bytes(104, 32)).putLong(KeyId.of(NODE_SIGNING)).putInt(bodyLen)
+                .put(NODE_SIGNING).put(NODE_X25519).putShort((short) n.length).put(n).putShort((short) grant.length).put(grant);
+        byte[] e = b.array();
+        sign(e, NODE_SECRET);
+        return e;
+    }
+
     /** (Re-)signs {@code e} in place: Ed25519 over [0, len - 64). */
     static void sign(byte[] e, byte[] secret) {
         Ed25519.sign(secret, 0, e, 0, e.length - 64, e, e.length - 64);

@@ -61,9 +61,9 @@ class NodeCertificateTest {
                 OPERATOR_KEY).name());
         String longest = "é".repeat(32);
         byte[] e = Certs.entry(longest);
-        assertEquals(NodeCertificate.MAX_LEN, e.length);
+        assertEquals(NodeCertificate.MAX_ENROLLED_LEN, e.length);
         assertEquals(longest, NodeCertificate.verify(e, 0, e.length, OPERATOR_KEY).name());
-        assertEquals(62 + 32 + 32 + 2 + 64 + 64, NodeCertificate.MAX_LEN);
+        assertEquals(62 + 32 + 32 + 2 + 64 + 64, NodeCertificate.MAX_ENROLLED_LEN);
     }
 
     @Test

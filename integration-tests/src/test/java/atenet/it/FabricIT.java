@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Proves: enrolment with a one-time grant; every node ends with the same chain; a key issued through one node is
  * in every copy within 1 s; with the leader killed (-9) the other two elect a leader and keep taking writes (issue
  * and revoke, from the operator's machine with {@code tok --node}); the killed node, restarted with its
- * directory, catches up to the same head.
+ * directory, catches up to the same head; {@code tok nodes remove} takes a node out of the Raft group.
  */
 @ExtendWith(DumpOnFailure.class)
 class FabricIT {
@@ -158,5 +158,23 @@ class FabricIT {
         eventually(Duration.ofSeconds(20), "the restarted node at the same head", () ->
                 head(leader.dataDir()).equals(head(survivor.dataDir())));
         assertTrue(hasKey(leader.dataDir(), keyId, true) && hasKey(leader.dataDir(), secondId, false));
+
+        // tok nodes remove: the node leaves the chain and the Raft group
+        String n3Id = atenet.wire.crypto.KeyId.hex(atenet.redolog.keys.KeyFiles.readOrCreateNodeKeys(n3.dataDir()).nodeId());
+        ok(tokVia(n2, operatorKey, "nodes", "remove", "n3"));
+        long removed = System.nanoTime();
+        eventually(Duration.ofSeconds(5), "n3 out of the Raft group", () -> raftMembers(n1.dataDir()).size() == 2
+                && raftMembers(n2.dataDir()).size() == 2 && !raftMembers(n1.dataDir()).contains(n3Id));
+        System.out.printf("FabricIT: removed node out of the Raft group %.0f ms after tok returned%n", (System.nanoTime() - removed) / 1e6);
+        assertEquals(2, raftMembers(n1.dataDir()).size());
+    }
+
+    private static List<String> raftMembers(Path dataDir) {
+        try {
+            return atenet.redolog.repl.RaftMembersFile.read(dataDir).orElse(List.of()).stream()
+                    .map(atenet.redolog.repl.RaftMember::nodeId).toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 }

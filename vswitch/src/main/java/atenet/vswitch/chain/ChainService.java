@@ -6,6 +6,7 @@ import atenet.redolog.entry.NodeEnrolled;
 import atenet.wire.identity.CertificateException;
 import atenet.wire.identity.EnrollmentGrant;
 import atenet.redolog.entry.NodeJoined;
+import atenet.redolog.entry.NodeRemoved;
 import atenet.redolog.keys.Ed25519KeyPair;
 import atenet.redolog.keys.KeyFiles;
 import atenet.redolog.keys.NodeKeys;
@@ -169,9 +170,11 @@ public final class ChainService implements AutoCloseable {
             return;                                     // broken for good (nothing more to read), or closed
         }
         try {
-            if (chain.poll().isEmpty()) {
+            List<LogEntry> fresh = chain.poll();
+            if (fresh.isEmpty()) {
                 return;
             }
+            dropRemovedMembers(fresh);
         } catch (RuntimeException e) {
             String why = "the chain no longer verifies: " + e.getMessage();
             refuse(why, "admitting no new sessions", admissionBuilder.build(chain.state(), why), onChange);
@@ -193,6 +196,31 @@ public final class ChainService implements AutoCloseable {
             pollError = e.getMessage();
         }
         onChange.accept(admissionBuilder.build(chain.state()));
+    }
+
+    /**
+     * A node the chain removed (tok nodes remove) leaves the Raft group too: of the members that stay, the one with
+     * the smallest node id submits the smaller membership (off the chain thread: it waits for the group); one
+     * member, so that two changes never race.
+     */
+    private void dropRemovedMembers(List<LogEntry> fresh) {
+        for (LogEntry e : fresh) {
+            if (!(e.body() instanceof NodeRemoved r)) {
+                continue;
+            }
+            String id = HexFormat.of().toHexDigits(r.nodeId());
+            String self = HexFormat.of().toHexDigits(nodeKeys.nodeId());
+            String actor = replica.members().stream().map(RaftMember::nodeId).filter(m -> !m.equals(id)).min(String::compareTo).orElse("");
+            if (actor.equals(self)) {
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        replica.removeMember(id);
+                    } catch (IOException | RuntimeException ex) {
+                        System.err.println("vswitch: could not remove node " + id + " from the Raft group: " + ex.getMessage());
+                    }
+                });
+            }
+        }
     }
 
     /** Hands the data plane a refusing snapshot, prints why once, and remembers it for /healthz. */

@@ -5,6 +5,8 @@ import atenet.it.netns.Proc;
 import atenet.it.topo.FabricNode;
 import atenet.it.topo.FabricTopology;
 import atenet.it.topo.NodeFixture;
+import atenet.it.topo.TapClientFixture;
+import io.vertx.core.json.JsonObject;
 import atenet.redolog.store.Chain;
 import atenet.wire.crypto.KeyId;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +101,32 @@ class FabricIT {
                 "--node-token-file", via.dataDir().resolve("admin.token").toString(), "--operator-key", operatorKey.toString()));
         cmd.addAll(List.of(args));
         return Proc.run("tok", Duration.ofSeconds(60), cmd);
+    }
+
+    /**
+     * A client joins the node that enrolled itself with a grant (its certificate is the NODE_ADMITTED entry), and
+     * a key revoked through another node cuts it within a second.
+     * <pre>
+     *   [ns n1] ── lan ── [ns n2] ── to-a ── [ns a: tap-client --server 198.18.20.1:4789]
+     * </pre>
+     */
+    @Test
+    void aClientOfAJoinedNodeIsCutByARevocationThroughAnother() {
+        topo = FabricTopology.create(2, 2);
+        FabricNode n1 = node(1).start();
+        FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
+        JsonObject key = NodeFixture.json(ok(n1.tok("keys", "issue", "--network", "default", "--label", "on-n2", "--json")));
+        TapClientFixture a = TapClientFixture.start(topo.client('a'), key.getString("token"));
+        open.add(a);
+        assertTrue(a.proc().output().contains("via node n2"), a.proc().output());
+
+        ok(n1.tok("keys", "revoke", key.getString("keyId")));
+        long revokedAt = System.nanoTime();
+        a.proc().awaitLine("tap-client: the node ended the session", Duration.ofSeconds(3));
+        long cutMs = (System.nanoTime() - revokedAt) / 1_000_000;
+        System.out.printf("FabricIT: a client of n2 was cut %d ms after tok keys revoke through n1 returned%n", cutMs);
+        assertTrue(cutMs <= 1000, "cut " + cutMs + " ms after the revoke (limit 1000 ms)");
+        assertEquals(3, a.proc().exitCode(Duration.ofSeconds(10)), a.proc().output());
     }
 
     @Test

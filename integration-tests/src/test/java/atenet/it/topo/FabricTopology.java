@@ -23,7 +23,8 @@ import java.util.List;
  *        ├── veth ── [ns n1] up0 198.18.10.1/24   vswitch: udp :4789, admin :4790, raft :4791
  *        ├── veth ── [ns n2] up0 198.18.10.2/24
  *        └── veth ── [ns n3] up0 198.18.10.3/24
- *   [ns nK] to-X 198.18.(20+i).1/30 ── veth ── [ns X] up0 198.18.(20+i).2/30   (client X behind node K)
+ *   [ns nK] to-X 198.18.(20+i).1/30 ── veth ── [ns X] up0 198.18.(20+i).2/30   (client X behind node K,
+ *                                                                             overlay address 10.250.0.(11+i))
  * </pre>
  * The node namespaces do not forward: a client reaches only its own node's address, and other clients only through
  * the overlay. Shares OverlayTopology's host-wide lock (/run/lock/atenet-it-netns.lock). {@link #close()} removes
@@ -32,16 +33,11 @@ import java.util.List;
 public final class FabricTopology implements AutoCloseable {
     public static final String ROOT_IP = "198.18.10.254";
 
-    /** A client namespace behind node {@code node} (1-based). */
-    public record Client(char letter, Netns ns, int node, String serverIp) {
-        public String server() {
-            return serverIp + ":" + NodeFixture.UDP_PORT;
-        }
-    }
 
     private final Deque<AutoCloseable> created = new ArrayDeque<>();
     private final List<Netns> nodes = new ArrayList<>();
-    private final List<Client> clients = new ArrayList<>();
+    private final List<OverlayTopology.Site> clients = new ArrayList<>();
+    private final List<Integer> clientNodes = new ArrayList<>();
     private final int id = Names.next();
     private FileChannel lockFile;
     private FileLock lock;
@@ -75,7 +71,8 @@ public final class FabricTopology implements AutoCloseable {
                 Netns ns = t.add(Netns.create(t.id + "-" + letter));
                 String base = "198.18." + (20 + c);
                 t.add(Veth.create(t.nodes.get(node - 1), "to-" + letter, base + ".1/30", ns, "up0", base + ".2/30"));
-                t.clients.add(new Client(letter, ns, node, base + ".1"));
+                t.clients.add(new OverlayTopology.Site(letter, ns, "to-" + letter, base + ".1", "10.250.0." + (11 + c)));
+                t.clientNodes.add(node);
             }
             return t;
         } catch (RuntimeException | Error e) {
@@ -92,8 +89,14 @@ public final class FabricTopology implements AutoCloseable {
         return nodes.get(i - 1);
     }
 
-    public Client client(char letter) {
+    /** Client {@code letter}: its namespace, its node's address on its link, its overlay address 10.250.0.(11+i). */
+    public OverlayTopology.Site client(char letter) {
         return clients.get(letter - 'a');
+    }
+
+    /** The node (1-based) client {@code letter} sits behind. */
+    public int nodeOf(char letter) {
+        return clientNodes.get(letter - 'a');
     }
 
     private <T extends AutoCloseable> T add(T c) {

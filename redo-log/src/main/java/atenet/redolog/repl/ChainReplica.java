@@ -4,7 +4,9 @@ import atenet.redolog.store.Chain;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
+import atenet.redolog.keys.Ed25519KeyPair;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -74,6 +76,16 @@ public final class ChainReplica implements AutoCloseable {
      * @throws IOException when the Raft server cannot start (port taken, storage unreadable)
      */
     public static ChainReplica start(Path dataDir, RaftMember self, List<RaftMember> members) throws IOException {
+        return start(dataDir, self, members, null);
+    }
+
+    /**
+     * As above; with {@code tlsKey} (this node's enrolled Ed25519 key) every Raft connection, in and out, is mutual
+     * TLS where each side must show a key the chain enrols ({@link EnrolledNodesTrustManager}); null: plain gRPC
+     * (tests of the replication logic only).
+     */
+    public static ChainReplica start(Path dataDir, RaftMember self, List<RaftMember> members, Ed25519KeyPair tlsKey)
+            throws IOException {
         if (!members.contains(self)) {
             throw new IllegalArgumentException("the Raft members " + members + " do not include this node " + self);
         }
@@ -86,6 +98,22 @@ public final class ChainReplica implements AutoCloseable {
         RaftGroup group = RaftGroup.valueOf(groupId, peers);
         RaftProperties props = properties(dataDir, self);
         ChainStateMachine sm = new ChainStateMachine(chain);
+        Parameters parameters = new Parameters();
+        if (tlsKey != null) {
+            // this node trusts its own key too: its first writes (its own enrolment) go through its own server
+            String own = java.util.HexFormat.of().formatHex(tlsKey.publicKey());
+            java.util.function.Supplier<java.util.Set<String>> trusted = () -> {
+                java.util.Set<String> enrolled = sm.enrolledKeys();
+                if (enrolled.contains(own)) {
+                    return enrolled;
+                }
+                java.util.Set<String> withSelf = new java.util.HashSet<>(enrolled);
+                withSelf.add(own);
+                return withSelf;
+            };
+            GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(new NodeTlsIdentity(tlsKey),
+                    new EnrolledNodesTrustManager(trusted), true));
+        }
         Path groupDir = dataDir.resolve(RAFT_DIR).resolve(groupId.getUuid().toString());
         RaftServer server;
         try {
@@ -94,7 +122,7 @@ public final class ChainReplica implements AutoCloseable {
                     .setGroup(group)
                     .setStateMachine(sm)
                     .setProperties(props)
-                    .setParameters(new Parameters())
+                    .setParameters(parameters)
                     .setOption(Files.isDirectory(groupDir) ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                     .build();
             server.start();
@@ -107,6 +135,7 @@ public final class ChainReplica implements AutoCloseable {
         }
         RaftClient client = RaftClient.newBuilder()
                 .setProperties(props)
+                .setParameters(parameters)
                 .setRaftGroup(group)
                 .setLeaderId(null)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))

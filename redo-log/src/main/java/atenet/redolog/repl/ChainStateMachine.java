@@ -18,7 +18,12 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 import org.apache.ratis.proto.RaftProtos;
 
+import atenet.redolog.state.NodeRecord;
+
 import java.io.File;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +54,8 @@ public final class ChainStateMachine extends BaseStateMachine {
     private final Chain chain;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private volatile long appliedSequence = -1;
+    /** The signing keys (hex) of the nodes the chain enrols and has not removed: who may speak Raft with us. */
+    private volatile Set<String> enrolledKeys = Set.of();
     private final Path dataDir;
 
     /** @param chain this member's verified chain copy; owned by this state machine from now on */
@@ -56,6 +63,22 @@ public final class ChainStateMachine extends BaseStateMachine {
         this.chain = chain;
         this.dataDir = chain.dataDir();
         this.appliedSequence = chain.size() - 1;
+        refreshEnrolledKeys();
+    }
+
+    private void refreshEnrolledKeys() {
+        Set<String> keys = new HashSet<>();
+        for (NodeRecord n : chain.state().nodes()) {
+            if (!n.removed()) {
+                keys.add(HexFormat.of().formatHex(n.signingKey()));
+            }
+        }
+        enrolledKeys = Set.copyOf(keys);
+    }
+
+    /** The signing keys (hex) of the nodes the chain enrols now; readable from any thread (the TLS trust check). */
+    public Set<String> enrolledKeys() {
+        return enrolledKeys;
     }
 
     @Override
@@ -95,6 +118,7 @@ public final class ChainStateMachine extends BaseStateMachine {
             r = chain.appendSigned(entry);
             if (r.appended()) {
                 appliedSequence = Math.max(appliedSequence, r.sequence());
+                refreshEnrolledKeys();
             }
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {

@@ -430,7 +430,7 @@ public final class ChainService implements AutoCloseable {
         }
         members.add(self);                               // at the address it listens on now
         try {
-            replica = ChainReplica.start(dataDir, self, members);
+            replica = ChainReplica.start(dataDir, self, members, nodeKeys.signing());
         } catch (IOException | RuntimeException e) {
             throw new NodeSetupException("cannot start the chain's Raft member on " + self.address() + " (--raft-listen): "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()));

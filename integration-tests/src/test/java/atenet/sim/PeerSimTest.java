@@ -1,0 +1,386 @@
+package atenet.sim;
+
+import atenet.wire.crypto.KeyId;
+import atenet.wire.handshake.HandshakeLayout;
+import atenet.wire.handshake.InitiatorHandshake;
+import atenet.wire.handshake.Tai64n;
+import atenet.wire.overlay.MessageKind;
+import atenet.wire.overlay.RejectReason;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Simulator layer: switching between nodes (issue 6 §3). Three real data planes that serve one network link up as
+ * peers (a full mesh of encrypted links on the in-memory underlay), with real client engines on each, one fake
+ * clock, no sleeps.
+ * <pre>
+ *   a1, a2 ── n1 ───── n2 ── b
+ *              \      /
+ *               \    /
+ *                 n3 ── c
+ * </pre>
+ */
+class PeerSimTest {
+    private static final long BROADCAST = 0xffff_ffff_ffffL;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Sim sim;
+    private SimNode n1;
+    private SimNode n2;
+    private SimNode n3;
+    private SimClient a1;
+    private SimClient a2;
+    private SimClient b;
+    private SimClient c;
+
+    @BeforeEach
+    void threeNodesWithClients() {
+        sim = new Sim();
+        n1 = sim.addNode("n1");
+        n2 = sim.addNode("n2");
+        n3 = sim.addNode("n3");
+        a1 = sim.addClient(n1);
+        a2 = sim.addClient(n1);
+        b = sim.addClient(n2);
+        c = sim.addClient(n3);
+        joinAll();
+        assertTrue(ticksUntil(20, this::meshUp), "the full mesh comes up within 2 s: " + peers(n1) + peers(n2) + peers(n3));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void joinAll() {
+        for (int i = 0; i < 600 && !sim.clients.stream().allMatch(SimClient::joined); i++) {
+            sim.tick();
+        }
+        for (SimClient x : sim.clients) {
+            assertTrue(x.joined(), "a client did not join: " + x.warnings);
+        }
+    }
+
+    /** Ticks (100 ms each) until {@code done} holds; false if it never did within {@code max} ticks. */
+    private boolean ticksUntil(int max, java.util.function.BooleanSupplier done) {
+        for (int i = 0; i < max; i++) {
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            sim.tick();
+        }
+        return done.getAsBoolean();
+    }
+
+    private static JsonArray peers(SimNode n) {
+        return n.status().getJsonArray("peers");
+    }
+
+    /** The state {@code of} reports for its link with {@code peer} ("up", "dead", "handshaking"), or null. */
+    private static String stateOf(SimNode of, SimNode peer) {
+        JsonObject p = peerEntry(of, peer);
+        return p == null ? null : p.getString("state");
+    }
+
+    private static JsonObject peerEntry(SimNode of, SimNode peer) {
+        for (Object o : peers(of)) {
+            JsonObject p = (JsonObject) o;
+            if (p.getString("nodeId").equals(KeyId.hex(peer.nodeId))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private boolean meshUp() {
+        for (SimNode x : sim.nodes) {
+            for (SimNode y : sim.nodes) {
+                if (x != y && x.alive() && y.alive() && !"up".equals(stateOf(x, y))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int peerPorts(SimNode n) {
+        int k = 0;
+        for (Object o : n.status().getJsonArray("networks").getJsonObject(0).getJsonArray("ports")) {
+            if ("PEER".equals(((JsonObject) o).getString("kind"))) {
+                k++;
+            }
+        }
+        return k;
+    }
+
+    /** A frame of {@code len} bytes with random contents after the header and a sequence number. */
+    private static byte[] frame(long dst, long src, int seq, int len) {
+        byte[] f = Arrays.copyOf(Sim.frame(dst, src, seq), len);
+        byte[] noise = new byte[len - 18];
+        RANDOM.nextBytes(noise);
+        System.arraycopy(noise, 0, f, 18, noise.length);
+        return f;
+    }
+
+    private void everyoneBroadcastsOnce() {
+        for (int i = 0; i < sim.clients.size(); i++) {
+            SimClient x = sim.clients.get(i);
+            assertTrue(x.sendFrame(Sim.frame(BROADCAST, x.mac, 1000 + i)));
+        }
+        sim.settle();
+        sim.clients.forEach(x -> x.received.clear());
+    }
+
+    private static long datagramsTo(List<SimNet.Datagram> seen, SimNode n) {
+        return seen.stream().filter(d -> d.to().equals(n.address())).count();
+    }
+
+    private SimNode byNodeId(int rank) {
+        List<SimNode> sorted = new ArrayList<>(sim.nodes);
+        sorted.sort(Comparator.comparing(n -> n.nodeId, Long::compareUnsigned));
+        return sorted.get(rank);
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void eachNodeDialsOnlyTheNodesWithLargerIds() {
+        for (SimNode x : sim.nodes) {
+            for (SimNode y : sim.nodes) {
+                if (x != y) {
+                    String expected = Long.compareUnsigned(x.nodeId, y.nodeId) < 0 ? "dials" : "answers";
+                    assertEquals(expected, peerEntry(x, y).getString("role"));
+                }
+            }
+            assertEquals(2, peers(x).size(), "one link per other node, never one to itself");
+            assertEquals(2, peerPorts(x), "one PEER port per link");
+        }
+    }
+
+    @Test
+    void everyClientReachesEveryOtherByteExact() {
+        int seq = 0;
+        for (SimClient x : sim.clients) {
+            for (SimClient y : sim.clients) {
+                if (x == y) {
+                    continue;
+                }
+                for (int len : new int[]{60, 1414}) {       // the smallest frame and one of a full 1400-byte MTU
+                    byte[] f = frame(y.mac, x.mac, seq++, len);
+                    y.received.clear();
+                    assertTrue(x.sendFrame(f));
+                    sim.settle();
+                    assertEquals(1, y.received.stream().filter(r -> Arrays.equals(r, f)).count(),
+                            "exactly one byte-exact copy from " + x.address + " to " + y.address);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBroadcastReachesEveryOtherClientExactlyOnce() {
+        for (int round = 0; round < 3; round++) {          // before and after learning
+            for (int i = 0; i < sim.clients.size(); i++) {
+                SimClient x = sim.clients.get(i);
+                assertTrue(x.sendFrame(Sim.frame(BROADCAST, x.mac, 100 * round + i)));
+                sim.settle();                               // no loop: the simulation settles at all
+                for (SimClient y : sim.clients) {
+                    assertEquals(y == x ? 0 : 1, y.received.size(),
+                            "round " + round + ", from client " + i + " to " + y.address + ": " + y.received.size());
+                    y.received.clear();
+                }
+            }
+        }
+        for (SimNode n : sim.nodes) {
+            JsonObject p = peerEntry(n, n == n1 ? n2 : n1);
+            assertTrue(p.getLong("framesIn") > 0 && p.getLong("framesOut") > 0, p.encode());
+        }
+    }
+
+    @Test
+    void knownUnicastCrossesExactlyOneLink() {
+        everyoneBroadcastsOnce();                          // every node learns every MAC
+        JsonArray macs = n1.status().getJsonArray("networks").getJsonObject(0).getJsonArray("macs");
+        assertEquals(4, macs.size(), "n1 learnt its own two clients and the two behind its peers: " + macs);
+        sim.net.record(true);
+        assertTrue(a1.sendFrame(Sim.frame(b.mac, a1.mac, 7)));
+        assertTrue(b.sendFrame(Sim.frame(a1.mac, b.mac, 8)));
+        sim.settle();
+        sim.net.record(false);
+        List<SimNet.Datagram> seen = sim.net.seen();
+        assertEquals(0, datagramsTo(seen, n3), "no datagram to the node not on the path");
+        assertEquals(1, seen.stream().filter(d -> d.from().equals(n1.address()) && d.to().equals(n2.address())).count());
+        assertEquals(1, seen.stream().filter(d -> d.from().equals(n2.address()) && d.to().equals(n1.address())).count());
+        assertEquals(1, b.received.size());
+        assertEquals(1, a1.received.size());
+        assertEquals(0, a2.received.size());
+        assertEquals(0, c.received.size());
+    }
+
+    @Test
+    void idlePeersKeepEachOtherAlive() {
+        sim.ticks(300);                                    // 30 s without a frame
+        assertTrue(meshUp());
+        for (SimNode x : sim.nodes) {
+            for (Object o : peers(x)) {
+                JsonObject p = (JsonObject) o;
+                assertEquals(0, p.getLong("deaths"), p.encode());
+                assertTrue(p.getDouble("lastHeardSeconds") <= 1.5, "heard at least every second: " + p.encode());
+            }
+        }
+    }
+
+    /** The node that dials both others (smallest id), or the one that answers both (largest id), dies and comes back. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void aDeadPeerIsSeenWithinFiveSecondsAndRelinkedWhenItComesBack(int rank) {
+        everyoneBroadcastsOnce();
+        SimNode dead = byNodeId(rank);
+        SimClient behind = dead == n1 ? a1 : dead == n2 ? b : c;
+        List<SimNode> others = sim.nodes.stream().filter(n -> n != dead).toList();
+        dead.kill();
+        int ticks = 0;
+        while (ticks < 60 && !others.stream().allMatch(n -> "dead".equals(stateOf(n, dead)))) {
+            sim.tick();
+            ticks++;
+        }
+        assertTrue(ticks <= 50, "seen dead after " + ticks * 100 + " ms");
+        for (SimNode n : others) {
+            assertEquals(1, peerPorts(n), "the dead peer's port is detached");
+            JsonArray macs = n.status().getJsonArray("networks").getJsonObject(0).getJsonArray("macs");
+            String gone = atenet.wire.frame.MacAddress.format(behind.mac);
+            assertTrue(macs.stream().noneMatch(m -> ((JsonObject) m).getString("mac").equals(gone)),
+                    "MACs behind the dead peer are forgotten: " + macs);
+        }
+        SimNode alive = others.get(0);
+        SimClient sender = alive == n1 ? a2 : alive == n2 ? b : c;
+        sim.net.record(true);
+        sender.sendFrame(Sim.frame(BROADCAST, sender.mac, 5));
+        sim.settle();
+        sim.net.record(false);
+        assertEquals(0, datagramsTo(sim.net.seen(), dead), "nothing is sent to a dead peer");
+
+        dead.restart();                                    // same key, same address, no state
+        sim.publish();
+        assertTrue(ticksUntil(100, this::meshUp), "re-linked within 10 s without operator action: "
+                + others.stream().map(n -> peers(n).encode()).toList());
+        for (SimNode n : others) {
+            assertTrue(peerEntry(n, dead).getLong("handshakes") >= 1);
+        }
+        assertTrue(ticksUntil(600, () -> behind.joins == 2), "the client behind the restarted node rejoins: " + behind.warnings);
+        SimClient far = others.get(0) == n1 ? a1 : others.get(0) == n2 ? b : c;
+        byte[] f = frame(behind.mac, far.mac, 9, 200);
+        far.sendFrame(f);
+        sim.settle();
+        assertTrue(behind.received.stream().anyMatch(r -> Arrays.equals(r, f)), "frames cross the new link");
+    }
+
+    @Test
+    void aClientKeyCannotBecomeAPeerAndANodeCannotDialOutOfTurn() {
+        byte[] clientKey = a1.accessPrivate;
+        SimNode answerer = byNodeId(2);                    // the largest id: it never dials
+        SimNode target = byNodeId(0);
+        List<byte[]> rogues = List.of(clientKey, answerer.identity.x25519Private());
+        long refusedBefore = target.drops("peerRefused");
+        int idx = 0x8000_0100;
+        for (byte[] key : rogues) {
+            InitiatorHandshake hs = InitiatorHandshake.peer(key, target.identity.x25519Public(), sim.chainId, sim.networkId,
+                    ++idx, Tai64n.of(sim.clock.millis() + 60_000, 0), RANDOM);
+            byte[] init = new byte[HandshakeLayout.INIT_LEN];
+            hs.writeInit(init, null);
+            InetSocketAddress rogue = Sim.address("198.51.100.7", 5000);
+            var inbox = sim.net.register(rogue);
+            sim.net.inject(new SimNet.Datagram(rogue, target.address(), init));
+            sim.settle();
+            SimNet.Datagram answer = inbox.poll();
+            sim.net.unregister(rogue);
+            assertNotNull(answer, "an authenticated refusal");
+            assertEquals(MessageKind.RESPONSE, answer.data()[0]);
+            InitiatorHandshake.Response r = hs.readResponse(answer.data(), answer.data().length);
+            assertNotNull(r);
+            assertFalse(r.accepted());
+            assertEquals(RejectReason.UNKNOWN_KEY.code, r.status());
+        }
+        assertEquals(refusedBefore + 2, target.drops("peerRefused"));
+        assertEquals(2, peerPorts(target), "no PEER port was added");
+        assertTrue(meshUp(), "the real links are untouched");
+    }
+
+    @Test
+    void aNodeKeyCannotJoinAsAClient() {
+        // even with an access key issued for it (an operator mistake): a node's key is never a client
+        SimClient rogue = sim.addClient(n1, n2.identity.x25519Private());
+        sim.ticks(5);
+        assertFalse(rogue.joined());
+        assertEquals(3, rogue.exitCode, "refused, authenticated: " + rogue.warnings);
+        assertTrue(n1.drops("nodeKeyAsClient") >= 1);
+        assertEquals(4, n1.status().getJsonArray("sessions").size() + n2.status().getJsonArray("sessions").size()
+                + n3.status().getJsonArray("sessions").size(), "only the four real clients have ports");
+        assertTrue(meshUp());
+    }
+
+    @Test
+    void aRemovedNodeIsNobodysPeer() {
+        everyoneBroadcastsOnce();
+        sim.remove(n3);
+        sim.settle();
+        assertEquals(1, peers(n1).size());
+        assertEquals(1, peers(n2).size());
+        assertEquals(0, peers(n3).size(), "a removed node serves no network, so it has no peers");
+        assertEquals(1, peerPorts(n1));
+        sim.net.record(true);
+        a1.sendFrame(Sim.frame(BROADCAST, a1.mac, 3));
+        sim.ticks(20);
+        sim.net.record(false);
+        assertEquals(0, sim.net.seen().stream()
+                .filter(d -> d.to().equals(n3.address()) && (d.from().equals(n1.address()) || d.from().equals(n2.address())))
+                .count(), "the other nodes send the removed one nothing");
+        assertEquals(1, b.received.size());
+        assertEquals(0, c.received.size());
+    }
+
+    @Test
+    void peerLinksRekeyEvery120SecondsWithoutLosingAFrame() {
+        int sent = 0;
+        for (int t = 0; t < 2600; t++) {                   // 260 s, 10 frames per second each way
+            a1.sendFrame(Sim.frame(c.mac, a1.mac, t));
+            c.sendFrame(Sim.frame(a1.mac, c.mac, t));
+            sent++;
+            sim.tick();
+        }
+        assertEquals(sent, c.received.size(), "frames n1 -> n3 lost across rekeys");
+        assertEquals(sent, a1.received.size(), "frames n3 -> n1 lost across rekeys");
+        JsonObject link = peerEntry(n1, n3);
+        assertTrue(link.getLong("rekeys") >= 2, "two rekeys in 260 s: " + link.encode());
+        assertEquals(0, link.getLong("deaths"));
+        for (SimNode n : sim.nodes) {
+            assertEquals(0, n.drops("badAuth"));
+            assertEquals(0, n.drops("unknownSession"));
+            assertEquals(0, n.drops("internalError"));
+        }
+    }
+
+    @Test
+    void aRestartedAnswererIsRelinkedAtOnceThroughTheHint() {
+        SimNode answerer = byNodeId(2);
+        answerer.kill();
+        answerer.restart();                                // before anyone noticed: links still up on the others
+        sim.publish();
+        assertTrue(ticksUntil(20, this::meshUp), "re-linked within 2 s, long before the dead timer");
+        for (SimNode n : sim.nodes) {
+            if (n != answerer) {
+                assertEquals(0, peerEntry(n, answerer).getLong("deaths"));
+            }
+        }
+    }
+}

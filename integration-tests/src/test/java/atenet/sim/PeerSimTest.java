@@ -45,10 +45,13 @@ class PeerSimTest {
     private SimClient a2;
     private SimClient b;
     private SimClient c;
+    /** Every datagram of the set-up (joins, the mesh coming up). */
+    private List<SimNet.Datagram> setup;
 
     @BeforeEach
     void threeNodesWithClients() {
         sim = new Sim();
+        sim.net.record(true);
         n1 = sim.addNode("n1");
         n2 = sim.addNode("n2");
         n3 = sim.addNode("n3");
@@ -58,6 +61,9 @@ class PeerSimTest {
         c = sim.addClient(n3);
         joinAll();
         assertTrue(ticksUntil(20, this::meshUp), "the full mesh comes up within 2 s: " + peers(n1) + peers(n2) + peers(n3));
+        sim.net.record(false);
+        setup = sim.net.seen();
+        sim.net.clearSeen();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -314,6 +320,88 @@ class PeerSimTest {
         assertEquals(refusedBefore + 2, target.drops("peerRefused"));
         assertEquals(2, peerPorts(target), "no PEER port was added");
         assertTrue(meshUp(), "the real links are untouched");
+    }
+
+    @Test
+    void replayedPeerHandshakesAndPacketsChangeNothing() {
+        everyoneBroadcastsOnce();
+        List<SimNet.Datagram> peerInits = setup.stream().filter(d -> d.data()[0] == MessageKind.PEER_INIT).toList();
+        assertEquals(3, peerInits.size(), "one PEER_INIT per pair of nodes, no retries");
+        List<SimNet.Datagram> peerTransport = setup.stream()
+                .filter(d -> d.data()[0] == MessageKind.TRANSPORT && isNode(d.from()) && isNode(d.to())).toList();
+        assertFalse(peerTransport.isEmpty());
+        long replayedBefore = sim.nodes.stream().mapToLong(n -> n.drops("replayedHandshake")).sum();
+        long replayBefore = sim.nodes.stream().mapToLong(n -> n.drops("replay")).sum();
+        peerInits.forEach(sim.net::inject);
+        peerTransport.forEach(sim.net::inject);
+        sim.settle();
+        assertEquals(replayedBefore + 3, sim.nodes.stream().mapToLong(n -> n.drops("replayedHandshake")).sum());
+        assertEquals(replayBefore + peerTransport.size(), sim.nodes.stream().mapToLong(n -> n.drops("replay")).sum());
+        for (SimNode x : sim.nodes) {
+            for (Object o : peers(x)) {
+                assertEquals(1, ((JsonObject) o).getLong("handshakes"), "no new session: " + o);
+            }
+        }
+        assertTrue(meshUp());
+        byte[] f = frame(c.mac, a1.mac, 1, 100);
+        a1.sendFrame(f);
+        sim.settle();
+        assertTrue(c.received.stream().anyMatch(r -> Arrays.equals(r, f)), "the live links are untouched");
+    }
+
+    @Test
+    void hostileDatagramsAtThePeerPathAreCountedNeverThrown() {
+        SimNet.Datagram sample = setup.stream().filter(d -> d.data()[0] == MessageKind.TRANSPORT
+                && isNode(d.from()) && isNode(d.to())).findFirst().orElseThrow();
+        InetSocketAddress from = sample.from();
+        SimNode target = node(sample.to());                    // the node under attack, from its peer's address
+        long malformed = target.drops("malformed");
+        long unknownSession = target.drops("unknownSession");
+        long badAuth = target.drops("badAuth");
+        byte[][] hostile = {
+                withKindAndIndex(new byte[HandshakeLayout.RESP_LEN], MessageKind.RESPONSE, 0x8000_1234),   // no PEER_INIT of ours
+                withKindAndIndex(new byte[HandshakeLayout.COOKIE_LEN], MessageKind.COOKIE, 0x8000_1234),
+                withKindAndIndex(new byte[5], MessageKind.UNKNOWN_SESSION, 0x1234),                       // names no session
+                withKindAndIndex(new byte[3], MessageKind.RESPONSE, 0x8000_0000),                           // short
+        };
+        for (byte[] h : hostile) {
+            sim.net.inject(new SimNet.Datagram(from, target.address(), h));
+        }
+        byte[] unknown = sample.data().clone();
+        atenet.wire.overlay.OverlayCodec.putInt(unknown, 1, 0x8765_4321);                                  // a peer index we never chose
+        sim.net.inject(new SimNet.Datagram(from, target.address(), unknown));
+        byte[] forged = sample.data().clone();
+        atenet.wire.overlay.OverlayCodec.putLong(forged, 5, 1L << 40);                                    // fresh counter, bad tag
+        sim.net.inject(new SimNet.Datagram(from, target.address(), forged));
+        byte[] random = new byte[200];
+        for (int i = 0; i < 200; i++) {
+            RANDOM.nextBytes(random);
+            random[0] = (byte) (0x51 + RANDOM.nextInt(8));
+            sim.net.inject(new SimNet.Datagram(from, target.address(), random.clone()));
+        }
+        sim.settle();
+        assertTrue(target.drops("malformed") >= malformed + 4, "RESPONSE, COOKIE, hint and short RESPONSE");
+        assertTrue(target.drops("unknownSession") >= unknownSession + 1);
+        assertTrue(target.drops("badAuth") >= badAuth + 1);
+        assertEquals(0, target.drops("internalError"));
+        sim.ticks(10);
+        assertTrue(meshUp(), "the links survive");
+    }
+
+    private boolean isNode(InetSocketAddress a) {
+        return sim.nodes.stream().anyMatch(n -> n.address().equals(a));
+    }
+
+    private SimNode node(InetSocketAddress a) {
+        return sim.nodes.stream().filter(n -> n.address().equals(a)).findFirst().orElseThrow();
+    }
+
+    private static byte[] withKindAndIndex(byte[] m, byte kind, int index) {
+        m[0] = kind;
+        if (m.length >= 5) {
+            atenet.wire.overlay.OverlayCodec.putInt(m, m.length == 5 ? 1 : HandshakeLayout.RESP_OFFSET_RECEIVER, index);
+        }
+        return m;
     }
 
     @Test

@@ -458,6 +458,31 @@ class PeerSimTest {
         }
     }
 
+    /** Decision 22 for peers: a node whose chain stopped verifying keeps its live links (they rekey) but links with no one new. */
+    @Test
+    void aRefusingNodeKeepsItsLiveLinksButAdmitsNoNewPeer() {
+        SimNode refusing = byNodeId(1);                    // dials one peer, answers the other
+        sim.refuse(refusing, "the chain no longer verifies");
+        sim.ticks(1300);                                   // 130 s: past a rekey
+        assertTrue(meshUp(), "live links go on");
+        for (Object o : peers(refusing)) {
+            JsonObject p = (JsonObject) o;
+            assertEquals(0, p.getLong("deaths"), p.encode());
+            assertTrue(p.getLong("rekeys") >= 1, "rekeyed while refusing: " + p.encode());
+        }
+        SimNode other = byNodeId(0);                       // dials both: after a restart it needs new handshakes
+        other.kill();
+        sim.ticks(60);
+        assertEquals("dead", stateOf(refusing, other));
+        other.restart();                                   // its link with the refusing node is no longer live
+        sim.publish();
+        long refusedBefore = refusing.drops("nodeRefusing");
+        sim.ticks(100);
+        assertEquals("up", stateOf(other, byNodeId(2)), "the restarted node links up with the serving node");
+        assertNotEquals("up", stateOf(other, refusing), "but not with the refusing one");
+        assertTrue(refusing.drops("nodeRefusing") > refusedBefore, "its PEER_INITs are refused, counted");
+    }
+
     @Test
     void aRestartedAnswererIsRelinkedAtOnceThroughTheHint() {
         SimNode answerer = byNodeId(2);

@@ -49,6 +49,7 @@ public final class Sim {
     private final Map<Long, AdmittedKey> keys = new HashMap<>();
     private final Map<Long, Boolean> revoked = new HashMap<>();
     private final java.util.Set<SimNode> removed = new java.util.HashSet<>();
+    private final Map<SimNode, String> refusing = new HashMap<>();
     private long sequence = 1;
 
     public static byte[] random(int n) {
@@ -109,6 +110,12 @@ public final class Sim {
         publish();
     }
 
+    /** {@code n}'s copy of the chain stops verifying: its snapshots refuse new sessions for {@code why}. */
+    public void refuse(SimNode n, String why) {
+        refusing.put(n, why);
+        publish();
+    }
+
     /** Hands every node the current admission snapshot (its network lists every enrolled node, not removed, as serving). */
     public void publish() {
         List<ServingNode> members = new ArrayList<>();
@@ -123,7 +130,7 @@ public final class Sim {
         Admission a = new Admission(List.of(net), Map.copyOf(keys), sequence);
         for (SimNode n : nodes) {
             if (n.alive()) {
-                n.apply(a);
+                n.apply(refusing.containsKey(n) ? a.refusing(refusing.get(n)) : a);
             }
         }
     }

@@ -67,6 +67,19 @@ public record Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys,
         if (refusal != null) {
             return AdmissionVerdict.NOT_SERVING;
         }
+        return peerVerdict(publicKey, ownKey, netHi, netLo);
+    }
+
+    /**
+     * A rekey of a peer link that is up: admitted like {@link #admitPeer}, and also while this node refuses new
+     * sessions (its chain stopped verifying), as live client sessions may rekey ({@link #admitRekey}). A removed
+     * node has no membership, so it has no peer to rekey with.
+     */
+    public AdmissionVerdict admitPeerRekey(byte[] publicKey, byte[] ownKey, long netHi, long netLo) {
+        return peerVerdict(publicKey, ownKey, netHi, netLo);
+    }
+
+    private AdmissionVerdict peerVerdict(byte[] publicKey, byte[] ownKey, long netHi, long netLo) {
         NetworkInfo n = network(netHi, netLo);
         if (n == null) {
             return AdmissionVerdict.UNKNOWN_NETWORK;

@@ -191,8 +191,10 @@ public final class PeerLinks {
         long hi = OverlayCodec.getLong(net, 0);
         long lo = OverlayCodec.getLong(net, 8);
         byte[] pub = hs.initiatorStatic();
-        AdmissionVerdict v = admission.admitPeer(pub, ownKey, hi, lo);
-        PeerLink l = v.admitted() ? links.get(new PeerKey(KeyId.of(pub), hi, lo)) : null;
+        PeerLink l = links.get(new PeerKey(KeyId.of(pub), hi, lo));
+        AdmissionVerdict v = l != null && l.state == PeerState.UP
+                ? admission.admitPeerRekey(pub, ownKey, hi, lo)   // a live link goes on (and rekeys) while refusing
+                : admission.admitPeer(pub, ownKey, hi, lo);
         if (v.admitted() && (l == null || l.dialler)) {
             v = AdmissionVerdict.NOT_A_PEER;            // out of turn: we dial that node, it must answer
         }
@@ -516,7 +518,8 @@ public final class PeerLinks {
                 sendControl(l, PacketType.KEEPALIVE, -1);
             }
         }
-        if (l.dialler && admission.refusal() == null && nowNanos - l.nextAttemptNanos >= 0) {
+        boolean mayDial = admission.refusal() == null || l.state == PeerState.UP;   // refusing: live links still rekey
+        if (l.dialler && mayDial && nowNanos - l.nextAttemptNanos >= 0) {
             boolean due = l.state != PeerState.UP || l.pending != null
                     || nowNanos - l.current.createdNanos >= PeerTimeouts.REKEY_AFTER_NANOS;
             if (due) {

@@ -28,7 +28,7 @@ final class PeerLink implements Port {
     final int mtu;
     /** True when this node dials (its node id is the smaller one); false: it answers the peer's PEER_INIT. */
     final boolean dialler;
-    private final PeerLinks owner;
+    private final PeerTransport owner;
     String name;
     /** Where the chain says the peer listens: where a dead peer is dialled. */
     InetSocketAddress chainEndpoint;
@@ -68,7 +68,7 @@ final class PeerLink implements Port {
     long rekeys;
     long deaths;
 
-    PeerLink(PeerLinks owner, ServingNode peer, NetworkInfo network, boolean dialler, long nowNanos) {
+    PeerLink(PeerTransport owner, ServingNode peer, NetworkInfo network, boolean dialler, long nowNanos) {
         this.owner = owner;
         this.peerNodeId = peer.nodeId();
         this.peerKey = peer.x25519Key().clone();

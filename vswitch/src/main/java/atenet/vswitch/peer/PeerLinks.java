@@ -10,16 +10,12 @@ import atenet.vswitch.udp.NodeIdentity;
 import atenet.vswitch.udp.ServingNode;
 import atenet.vswitch.udp.Timeouts;
 import atenet.vswitch.udp.Underlay;
-import atenet.vswitch.util.LongObjectMap;
 import atenet.wire.crypto.KeyId;
 import atenet.wire.handshake.HandshakeLayout;
-import atenet.wire.handshake.HandshakeMacs;
-import atenet.wire.handshake.InitiatorHandshake;
 import atenet.wire.handshake.ResponderHandshake;
 import atenet.wire.handshake.Tai64n;
 import atenet.wire.handshake.TransportKeys;
 import atenet.wire.overlay.OverlayCodec;
-import atenet.wire.overlay.OverlayHeader;
 import atenet.wire.overlay.PacketType;
 import atenet.wire.overlay.RejectReason;
 import atenet.wire.port.Port;
@@ -35,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
-
-import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
 
 /**
  * Switching between nodes: the full mesh of encrypted UDP links between the nodes that serve the same network, one
@@ -80,7 +74,12 @@ import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
  * <h2>Forwarding</h2>
  * A peer's FRAME enters its network's switch through the link's port, whose kind is PEER: SwitchCore learns the
  * source MAC on that port and never floods it on to another peer (split horizon); local floods reach every peer port.
- * HOT PATH ({@link #onTransport}, {@link #sendFrame}): no allocation of ours, no lock; sealed and opened in place.
+ * HOT PATH ({@link PeerTransport}): no allocation of ours, no lock; sealed and opened in place.
+ *
+ * <h2>Parts</h2>
+ * This class: the table of links (from the admission), the answering side of the handshake, the timers, status.
+ * {@link PeerDialler}: the dialling side. {@link PeerTransport}: sealed packets both ways and up/dead.
+ * {@link PeerIndexes}: the receiver indexes. {@link PeerLink}: one link, its sessions and counters.
  *
  * <p>Everything a peer sends is untrusted: every bad datagram is a counted drop, nothing is thrown on purpose (what
  * slips through is caught by the data plane's one exception path).
@@ -94,27 +93,17 @@ public final class PeerLinks {
 
     /** The bit that marks a receiver index as a peer session's (this node chose it). */
     public static final int PEER_INDEX_BIT = 0x8000_0000;
-    private static final long INDEX_MASK = 0xffffffffL;
-    /** A PEER_INIT, larger than a RESPONSE or a BYE. */
-    private static final int CTL_LEN = HandshakeLayout.INIT_LEN;
 
     private final Underlay socket;
-    private final NodeIdentity identity;
     private final byte[] ownKey;
     private final DropCounters drops;
     private final SecureRandom random;
-    private final LongSupplier wallClock;
-    private final Networks networks;
     private final Map<PeerKey, PeerLink> links = new LinkedHashMap<>();
-    /** Sessions by the receiver index we chose. */
-    private final LongObjectMap<PeerSession> sessions = new LongObjectMap<>(64);
-    /** Links with a PEER_INIT in flight, by its sender index. */
-    private final LongObjectMap<PeerLink> dialling = new LongObjectMap<>(16);
-    private final byte[] tx = new byte[OverlayHeader.MAX_PACKET_LEN];
-    private final byte[] ctl = new byte[CTL_LEN];
+    private final PeerIndexes indexes;
+    private final PeerTransport transport;
+    private final PeerDialler dialler;
+    private final byte[] ctl = new byte[HandshakeLayout.RESP_LEN];
     private Admission admission = Admission.EMPTY;
-    /** The data plane's clock at the start of its current turn. */
-    private long now;
     private long nextTimerNanos;
     private boolean timersStarted;
 
@@ -125,12 +114,12 @@ public final class PeerLinks {
     public PeerLinks(Underlay socket, NodeIdentity identity, DropCounters drops, SecureRandom random,
                      LongSupplier wallClock, Networks networks) {
         this.socket = socket;
-        this.identity = identity;
         this.ownKey = identity.x25519Public();
         this.drops = drops;
         this.random = random;
-        this.wallClock = wallClock;
-        this.networks = networks;
+        this.indexes = new PeerIndexes(random);
+        this.transport = new PeerTransport(socket, drops, indexes, networks);
+        this.dialler = new PeerDialler(socket, identity, drops, random, wallClock, indexes, transport);
     }
 
     /** True when {@code receiverIndex} names a peer session (or a PEER_INIT) of this node, not a client's. */
@@ -143,7 +132,7 @@ public final class PeerLinks {
     /** Takes a new admission snapshot: links for new peers, ends links whose peer or network left. */
     public void apply(Admission next, long nowNanos) {
         admission = next;
-        now = nowNanos;
+        transport.now = nowNanos;
         Set<PeerKey> wanted = new HashSet<>();
         for (NetworkInfo n : next.networks()) {
             ServingNode self = n.node(ownKey);
@@ -157,8 +146,8 @@ public final class PeerLinks {
                 PeerKey k = new PeerKey(KeyId.of(peer.x25519Key()), n.idHi(), n.idLo());
                 PeerLink l = links.get(k);
                 if (l == null) {
-                    boolean dialler = Long.compareUnsigned(self.nodeId(), peer.nodeId()) < 0;
-                    links.put(k, new PeerLink(this, peer, n, dialler, nowNanos));
+                    boolean dials = Long.compareUnsigned(self.nodeId(), peer.nodeId()) < 0;
+                    links.put(k, new PeerLink(transport, peer, n, dials, nowNanos));
                 } else {
                     l.update(peer);
                 }
@@ -182,11 +171,19 @@ public final class PeerLinks {
         links.clear();
     }
 
-    // ------------------------------------------------------------------ handshakes (cold path)
+    private void end(PeerLink l, RejectReason why) {
+        if (l.state == PeerState.UP) {
+            transport.sendControl(l, PacketType.BYE, why.code);
+        }
+        transport.detach(l);
+        l.state = PeerState.DEAD;
+    }
 
-    /** The answering side: a PEER_INIT passed the gate and Noise. Admit, answer, or refuse (authenticated). */
+    // ------------------------------------------------------------------ datagrams the data plane hands over
+
+    /** The answering side: a PEER_INIT passed the gate and Noise. Admit and answer, or refuse (authenticated). */
     public void onInit(ResponderHandshake hs, InetSocketAddress from, long nowNanos) {
-        now = nowNanos;
+        transport.now = nowNanos;
         byte[] net = hs.networkId();
         long hi = OverlayCodec.getLong(net, 0);
         long lo = OverlayCodec.getLong(net, 8);
@@ -209,14 +206,14 @@ public final class PeerLinks {
             return;
         }
         l.lastInitTimestamp = hs.timestamp();
-        int index = newIndex();
+        int index = indexes.newIndex();
         TransportKeys keys = hs.accept(index, l.mtu, random, ctl);
         PeerSession s = new PeerSession(index, hs.initiatorIndex(), keys, l, nowNanos);
         if (l.next != null) {
-            dropSession(l.next);
+            indexes.drop(l.next);
         }
-        l.next = s;
-        sessions.put(index & INDEX_MASK, s);
+        l.next = s;                                      // current once a packet under its keys arrives
+        indexes.add(s);
         l.handshakes++;
         if (l.current == null) {
             l.endpoint = from;
@@ -226,67 +223,23 @@ public final class PeerLinks {
         socket.send(ctl, HandshakeLayout.RESP_LEN, from, socket.localHi(), socket.localLo());
     }
 
-    /** The dialling side: a RESPONSE. Anything not answering one of our PEER_INITs is a counted drop. */
+    /** A RESPONSE: only ever an answer to one of our PEER_INITs. */
     public void onResponse(byte[] msg, int len, InetSocketAddress from, long nowNanos) {
-        now = nowNanos;
-        PeerLink l = len == HandshakeLayout.RESP_LEN ? pendingFor(OverlayCodec.getInt(msg, HandshakeLayout.RESP_OFFSET_RECEIVER)) : null;
-        if (l == null) {
-            drops.count(DropReason.MALFORMED);          // a kind the node receives only while dialling
-            return;
-        }
-        int index = l.pending.senderIndex();
-        InitiatorHandshake.Response r = l.pending.readResponse(msg, len);
-        if (r == null) {
-            drops.count(DropReason.BAD_MAC);
-            return;
-        }
-        dialling.remove(index & INDEX_MASK);
-        l.pending = null;
-        if (!r.accepted()) {
-            l.refusal = RejectReason.of(r.status()).message;   // authenticated; retried on the backoff
-            return;
-        }
-        l.refusal = null;
-        PeerSession s = new PeerSession(index, r.remoteIndex(), r.keys(), l, nowNanos);
-        s.confirmed = true;
-        sessions.put(index & INDEX_MASK, s);
-        if (l.previous != null) {
-            dropSession(l.previous);
-        }
-        l.previous = l.current;
-        l.current = s;
-        if (l.previous != null) {
-            l.rekeys++;
-        }
-        l.endpoint = from;
-        l.localHi = socket.localHi();
-        l.localLo = socket.localLo();
-        heard(l, nowNanos);
-        l.backoff.reset();
-        l.nextAttemptNanos = nowNanos;
-        if (up(l)) {
-            sendControl(l, PacketType.KEEPALIVE, -1);   // the answerer switches to these keys when it sees it
-        }
+        dialler.onResponse(msg, len, from, nowNanos);
     }
 
-    /** The dialling side: the peer is under load and wants mac2. Resend the PEER_INIT with it, once per attempt. */
+    /** A COOKIE: a peer under load wants mac2 on our PEER_INIT. */
     public void onCookie(byte[] msg, int len, InetSocketAddress from, long nowNanos) {
-        now = nowNanos;
-        PeerLink l = len == HandshakeLayout.COOKIE_LEN ? pendingFor(OverlayCodec.getInt(msg, HandshakeLayout.COOKIE_OFFSET_RECEIVER)) : null;
-        if (l == null || l.cookieAnswered) {
-            drops.count(DropReason.MALFORMED);
-            return;
-        }
-        byte[] c = HandshakeMacs.openCookieReply(msg, len, HandshakeMacs.cookieKey(l.peerKey), l.pending.mac1());
-        if (c == null) {
-            drops.count(DropReason.BAD_MAC);
-            return;
-        }
-        l.cookie = c;
-        l.cookieAtNanos = nowNanos;
-        l.cookieAnswered = true;
-        int n = l.pending.writeInit(ctl, c);
-        socket.send(ctl, n, from, socket.localHi(), socket.localLo());
+        dialler.onCookie(msg, len, from, nowNanos);
+    }
+
+    /**
+     * HOT PATH. A TRANSPORT whose receiver index is a peer's ({@link #isPeerIndex}), length already checked.
+     *
+     * @return false when no session has that index (the caller counts it and may hint the sender)
+     */
+    public boolean onTransport(byte[] pkt, int len, InetSocketAddress from, long nowNanos) {
+        return transport.onTransport(pkt, len, from, nowNanos);
     }
 
     /**
@@ -294,14 +247,14 @@ public final class PeerLinks {
      * from that peer's address, the peer restarted: dial now instead of after the dead timer. Otherwise a counted drop.
      */
     public void onUnknownSession(byte[] msg, int len, InetSocketAddress from, long nowNanos) {
-        now = nowNanos;
+        transport.now = nowNanos;
         if (len == 5) {
             int index = OverlayCodec.getInt(msg, 1);
             for (PeerLink l : links.values()) {
                 if (l.current != null && l.current.remoteIndex == index && from.equals(l.endpoint)) {
                     if (l.dialler && l.pending == null && nowNanos - l.lastDialNanos >= PeerTimeouts.HINT_REDIAL_NANOS
                             && admission.refusal() == null) {
-                        dial(l, nowNanos);
+                        dialler.dial(l, nowNanos);
                     }
                     return;
                 }
@@ -310,187 +263,11 @@ public final class PeerLinks {
         drops.count(DropReason.MALFORMED);
     }
 
-    private PeerLink pendingFor(int index) {
-        if (!isPeerIndex(index)) {
-            return null;
-        }
-        PeerLink l = dialling.get(index & INDEX_MASK);
-        return l != null && l.pending != null ? l : null;
-    }
-
-    /** Sends a new PEER_INIT to {@code l}'s peer (a first attempt, a retry, or a rekey). */
-    private void dial(PeerLink l, long nowNanos) {
-        abandon(l);
-        int index = newIndex();
-        byte[] ts = Tai64n.of(wallClock.getAsLong(), 0);
-        if (!Tai64n.isAfter(ts, l.lastInitTimestamp)) {
-            ts = Tai64n.next(l.lastInitTimestamp);     // two attempts in one millisecond, or a clock stepped back
-        }
-        l.lastInitTimestamp = ts;
-        l.pending = InitiatorHandshake.peer(identity.x25519Private(), l.peerKey, identity.chainId(), l.networkId, index,
-                ts, random);
-        l.cookieAnswered = false;
-        dialling.put(index & INDEX_MASK, l);
-        boolean freshCookie = l.cookie != null && nowNanos - l.cookieAtNanos < PeerTimeouts.COOKIE_VALID_NANOS;
-        int n = l.pending.writeInit(ctl, freshCookie ? l.cookie : null);
-        InetSocketAddress to = l.state == PeerState.UP ? l.endpoint : l.chainEndpoint;
-        socket.send(ctl, n, to, l.state == PeerState.UP ? l.localHi : 0, l.state == PeerState.UP ? l.localLo : 0);
-        l.handshakes++;
-        l.lastDialNanos = nowNanos;
-        l.nextAttemptNanos = nowNanos + l.backoff.next(random);
-    }
-
-    private void abandon(PeerLink l) {
-        if (l.pending != null) {
-            dialling.remove(l.pending.senderIndex() & INDEX_MASK);
-            l.pending.abandon();
-            l.pending = null;
-        }
-    }
-
-    private int newIndex() {
-        int i;
-        do {
-            i = random.nextInt() | PEER_INDEX_BIT;
-        } while (sessions.get(i & INDEX_MASK) != null || dialling.get(i & INDEX_MASK) != null);
-        return i;
-    }
-
-    // ------------------------------------------------------------------ transport (HOT PATH)
-
-    /**
-     * HOT PATH. A TRANSPORT whose receiver index is a peer's ({@link #isPeerIndex}), in {@code pkt[0 .. len)}, length
-     * already checked by the caller. Opened in place; a FRAME enters the switch through the link's port.
-     *
-     * @return false when no session has that index (the caller counts it and may hint the sender)
-     */
-    public boolean onTransport(byte[] pkt, int len, InetSocketAddress from, long nowNanos) {
-        now = nowNanos;
-        PeerSession s = sessions.get(OverlayCodec.receiver(pkt) & INDEX_MASK);
-        if (s == null) {
-            return false;
-        }
-        long counter = OverlayCodec.counter(pkt);
-        if (!s.replay.isFresh(counter)) {
-            drops.count(DropReason.REPLAY);
-            return true;
-        }
-        int plain = s.opener.open(pkt, len, s.keys.receive);
-        if (plain < 1) {
-            drops.count(DropReason.BAD_AUTH);
-            return true;
-        }
-        s.replay.accept(counter);
-        PeerLink l = s.link;
-        heard(l, nowNanos);
-        if (from != l.endpoint && !from.equals(l.endpoint)) {
-            l.endpoint = from;                           // roaming: follow the authenticated source
-        }
-        l.localHi = socket.localHi();
-        l.localLo = socket.localLo();
-        if (!s.confirmed && !confirm(s)) {
-            return true;
-        }
-        switch (pkt[OFFSET_TYPE]) {
-            case PacketType.FRAME -> {
-                int frameLen = plain - 1;
-                if (frameLen < atenet.wire.frame.EthernetFrame.MIN_LEN || l.link == null) {
-                    drops.count(DropReason.MALFORMED);
-                } else {
-                    l.framesIn++;
-                    l.bytesIn += frameLen;
-                    l.link.receive(pkt, OFFSET_TYPE + 1, frameLen);
-                }
-            }
-            case PacketType.KEEPALIVE -> {
-                // liveness only: heard() above
-            }
-            case PacketType.BYE -> markDead(l, nowNanos);
-            default -> drops.count(DropReason.BAD_TYPE);
-        }
-        return true;
-    }
-
-    private static void heard(PeerLink l, long nowNanos) {
-        l.lastRxNanos = nowNanos;
-        l.heard = true;
-    }
-
-    /** The answering side: the first packet under a new session's keys. Promote it; the link is up. */
-    private boolean confirm(PeerSession s) {
-        PeerLink l = s.link;
-        s.confirmed = true;
-        if (l.next != s) {
-            return true;
-        }
-        if (l.previous != null) {
-            dropSession(l.previous);
-        }
-        l.previous = l.current;
-        l.current = s;
-        l.next = null;
-        if (l.previous != null) {
-            l.rekeys++;
-        }
-        return up(l);
-    }
-
-    /** The link's port joins its network's switch (if it was not in it). False: the switch is full, the link is dead. */
-    private boolean up(PeerLink l) {
-        if (l.link == null) {
-            PortLink pl = networks.attach(l.netHi, l.netLo, l);
-            if (pl == null) {
-                drops.count(DropReason.SESSION_LIMIT);
-                markDead(l, now);
-                return false;
-            }
-            l.link = pl;
-        }
-        l.state = PeerState.UP;
-        return true;
-    }
-
-    /** HOT PATH. Seals one frame for the peer with the current session and sends it. Called by {@link PeerLink#transmit}. */
-    void sendFrame(PeerLink l, byte[] frame, int off, int len) {
-        PeerSession s = l.current;
-        if (s == null || len > OverlayHeader.MAX_PAYLOAD_LEN - 1) {
-            drops.count(DropReason.MALFORMED);
-            return;
-        }
-        System.arraycopy(frame, off, tx, OFFSET_TYPE + 1, len);
-        tx[OFFSET_TYPE] = PacketType.FRAME;
-        seal(l, s, 1 + len);
-        l.framesOut++;
-        l.bytesOut += len;
-    }
-
-    /** Seals a KEEPALIVE or BYE under the current session; {@code reasonByte} < 0: no payload. */
-    private void sendControl(PeerLink l, byte type, int reasonByte) {
-        PeerSession s = l.current;
-        if (s == null) {
-            return;
-        }
-        tx[OFFSET_TYPE] = type;
-        if (reasonByte >= 0) {
-            tx[OFFSET_TYPE + 1] = (byte) reasonByte;
-            seal(l, s, 2);
-        } else {
-            seal(l, s, 1);
-        }
-    }
-
-    private void seal(PeerLink l, PeerSession s, int plainLen) {
-        OverlayCodec.writeHeader(tx, s.remoteIndex, s.nextCounter());
-        int n = s.sealer.seal(tx, plainLen, s.keys.send);
-        l.lastTxNanos = now;
-        socket.send(tx, n, l.endpoint, l.localHi, l.localLo);
-    }
-
-    // ------------------------------------------------------------------ timers and ends (cold path)
+    // ------------------------------------------------------------------ timers (cold path)
 
     /** Runs the peer timers when due (every {@link PeerTimeouts#TIMER_NANOS}); the data plane calls it every turn. */
     public void timers(long nowNanos) {
-        now = nowNanos;
+        transport.now = nowNanos;
         if (timersStarted && nowNanos - nextTimerNanos < 0) {
             return;
         }
@@ -503,19 +280,19 @@ public final class PeerLinks {
 
     private void timers(PeerLink l, long nowNanos) {
         if (l.next != null && nowNanos - l.next.createdNanos > Timeouts.HALF_OPEN_NANOS) {
-            dropSession(l.next);
+            indexes.drop(l.next);
             l.next = null;
         }
         if (l.previous != null && nowNanos - l.previous.createdNanos > Timeouts.REJECT_AFTER_NANOS) {
-            dropSession(l.previous);
+            indexes.drop(l.previous);
             l.previous = null;
         }
         if (l.state == PeerState.UP) {
             if (nowNanos - l.lastRxNanos >= PeerTimeouts.DEAD_NANOS
                     || nowNanos - l.current.createdNanos >= Timeouts.REJECT_AFTER_NANOS) {
-                markDead(l, nowNanos);
+                transport.markDead(l, nowNanos);
             } else if (nowNanos - l.lastTxNanos >= PeerTimeouts.KEEPALIVE_NANOS) {
-                sendControl(l, PacketType.KEEPALIVE, -1);
+                transport.sendControl(l, PacketType.KEEPALIVE, -1);
             }
         }
         boolean mayDial = admission.refusal() == null || l.state == PeerState.UP;   // refusing: live links still rekey
@@ -523,52 +300,9 @@ public final class PeerLinks {
             boolean due = l.state != PeerState.UP || l.pending != null
                     || nowNanos - l.current.createdNanos >= PeerTimeouts.REKEY_AFTER_NANOS;
             if (due) {
-                dial(l, nowNanos);
+                dialler.dial(l, nowNanos);
             }
         }
-    }
-
-    /** The peer went silent, said BYE, or its keys aged out: off the switch (MACs forgotten), keys dropped. */
-    private void markDead(PeerLink l, long nowNanos) {
-        if (l.link != null) {
-            l.link.detach();
-            l.link = null;
-        }
-        dropSessions(l);
-        abandon(l);
-        if (l.state == PeerState.UP) {
-            l.deaths++;
-        }
-        l.state = PeerState.DEAD;
-        l.backoff.reset();
-        l.nextAttemptNanos = nowNanos;                  // the dialler tries again at once, then backs off
-    }
-
-    private void end(PeerLink l, RejectReason why) {
-        if (l.state == PeerState.UP) {
-            sendControl(l, PacketType.BYE, why.code);
-        }
-        if (l.link != null) {
-            l.link.detach();
-            l.link = null;
-        }
-        dropSessions(l);
-        abandon(l);
-        l.state = PeerState.DEAD;
-    }
-
-    private void dropSessions(PeerLink l) {
-        for (PeerSession s : new PeerSession[]{l.current, l.previous, l.next}) {
-            if (s != null) {
-                dropSession(s);
-            }
-        }
-        l.current = l.previous = l.next = null;
-    }
-
-    private void dropSession(PeerSession s) {
-        sessions.remove(s.localIndex & INDEX_MASK);
-        s.destroy();
     }
 
     // ------------------------------------------------------------------ status

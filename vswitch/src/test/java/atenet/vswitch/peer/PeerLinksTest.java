@@ -155,7 +155,10 @@ class PeerLinksTest {
         long jdk = mx.getThreadAllocatedBytes(tid) - before;
 
         assertEquals(4L * rounds, n[1].link.frames);
-        assertTrue(peer <= jdk + 64 * 1024, "a peer frame allocated " + (double) peer / rounds + " bytes; a bare AES-GCM seal"
+        // What the JDK's GCM allocates per init depends on what C2 inlined around it (measured 2080..2304 bytes per seal
+        // and open, and up to 8 bytes more inside the deeper peer path in a JVM shared with other tests): allow less
+        // than the smallest object per frame, so any object of ours on the path (16 bytes and more) fails this.
+        assertTrue(peer - jdk < 16L * rounds, "a peer frame allocated " + (double) peer / rounds + " bytes; a bare AES-GCM seal"
                 + " and open " + (double) jdk / rounds);
     }
 

@@ -115,6 +115,36 @@ class PeerLinksTest {
         return new Node[]{a, b};
     }
 
+    /** One link per (other node, network) this node serves; links follow the memberships as they change. */
+    @Test
+    void linksFollowTheMembershipsPerNetwork() {
+        Node self = new Node("192.0.2.1");
+        byte[] p1 = X25519Keys.publicOf(X25519Keys.generatePrivate(RANDOM));
+        byte[] p2 = X25519Keys.publicOf(X25519Keys.generatePrivate(RANDOM));
+        ServingNode me = new ServingNode(5, self.id.x25519Public(), "me", self.pipe.address);
+        ServingNode n1 = new ServingNode(1, p1, "p1", new InetSocketAddress("192.0.2.11", 4789));
+        ServingNode n2 = new ServingNode(9, p2, "p2", new InetSocketAddress("192.0.2.12", 4789));
+        NetworkInfo a = network(1, "a", me, n1);
+        NetworkInfo b = network(2, "b", me, n1, n2);
+        NetworkInfo c = network(3, "c", n1, n2);            // not served by this node: no peers there
+        self.links.apply(new Admission(List.of(a, b, c), Map.of(), 1), 0);
+        List<String> links = self.links.snapshot(0).stream().map(p -> p.name() + "@" + p.network() + ":" + p.role()).toList();
+        assertEquals(List.of("p1@a:answers", "p1@b:answers", "p2@b:dials"), links, "node id 5: dials 9, answers 1");
+
+        self.links.apply(new Admission(List.of(a, network(2, "b", me, n2), c), Map.of(), 2), 0);
+        links = self.links.snapshot(0).stream().map(p -> p.name() + "@" + p.network()).toList();
+        assertEquals(List.of("p1@a", "p2@b"), links, "p1 left network b: that link ended, the others stay");
+
+        self.links.apply(new Admission(List.of(network(1, "a", n1), network(2, "b", n2), c), Map.of(), 3), 0);
+        assertEquals(List.of(), self.links.snapshot(0), "this node left (or was removed from) every network");
+    }
+
+    private static NetworkInfo network(int id, String name, ServingNode... nodes) {
+        byte[] nid = new byte[16];
+        nid[15] = (byte) id;
+        return new NetworkInfo(nid, 0, id, name, "10.0." + id + ".0/24", 1400, List.of(nodes));
+    }
+
     @Test
     void framesCrossBothWaysByteExact() {
         Node[] n = linkedPair();

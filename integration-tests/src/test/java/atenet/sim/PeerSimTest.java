@@ -1,6 +1,7 @@
 package atenet.sim;
 
 import atenet.wire.crypto.KeyId;
+import atenet.wire.crypto.X25519Keys;
 import atenet.wire.handshake.HandshakeLayout;
 import atenet.wire.handshake.InitiatorHandshake;
 import atenet.wire.handshake.Tai64n;
@@ -481,6 +482,31 @@ class PeerSimTest {
         assertEquals("up", stateOf(other, byNodeId(2)), "the restarted node links up with the serving node");
         assertNotEquals("up", stateOf(other, refusing), "but not with the refusing one");
         assertTrue(refusing.drops("nodeRefusing") > refusedBefore, "its PEER_INITs are refused, counted");
+    }
+
+    /** A node under a handshake flood wants cookies (mac2): a peer's PEER_INIT gets one and the link still comes up. */
+    @Test
+    void underLoadAPeerLinksUpWithACookie() {
+        SimNode answerer = byNodeId(2);
+        answerer.kill();
+        answerer.restart();
+        sim.publish();
+        InitiatorHandshake junk = new InitiatorHandshake(X25519Keys.generatePrivate(RANDOM),
+                answerer.identity.x25519Public(), sim.chainId, sim.networkId, 1, Tai64n.of(sim.clock.millis(), 0), RANDOM);
+        byte[] init = new byte[HandshakeLayout.INIT_LEN];
+        junk.writeInit(init, null);                        // mac1 is right: it costs the node its handshake budget
+        InetSocketAddress spoofed = Sim.address("203.0.113.9", 999);
+        boolean up = false;
+        for (int t = 0; t < 50 && !up; t++) {
+            for (int i = 0; i < (t == 0 ? 600 : 100); i++) {   // more than the 500/s the node spends without cookies
+                sim.net.inject(new SimNet.Datagram(spoofed, answerer.address(), init));
+            }
+            sim.settle();
+            up = meshUp();
+            sim.tick();
+        }
+        assertTrue(up, "the peers linked up under load: " + peers(answerer).encode());
+        assertTrue(answerer.drops("cookieSent") > 0, "the node was under load and answered with cookies");
     }
 
     @Test

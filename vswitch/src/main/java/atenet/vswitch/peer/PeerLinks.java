@@ -46,9 +46,10 @@ import java.util.function.LongSupplier;
  * <pre>
  *   node with the smaller node id (dialler)              other node (answerer)
  *   PEER_INIT: Noise IK msg 1, node key as static ──────▶ HandshakeGate (mac1, cookies, budgets) → Noise under the
- *              "atenet/1 peer IK" prologue                peer prologue → Admission.admitPeer: an enrolled node serving
- *                                                        the network with us, not us, and the one that should dial?
- *                                                        timestamp newer than its last? → RESPONSE (accept | refuse)
+ *              "atenet/1 peer IK" prologue                peer prologue → Admission.admitPeer (an enrolled node serving
+ *                                                        the network with us, not us; admitPeerRekey for a live link)
+ *                                                        → the one that should dial? → timestamp newer than its last?
+ *                                                        → RESPONSE (accept | authenticated refusal)
  *   ◀──────────────────────────────────────────────────── COOKIE (under load): resend once with mac2
  *   ◀──────────────────────────────────────────────────── RESPONSE: session up at once; KEEPALIVE confirms it ──▶ up
  * </pre>

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Layer: unit. Two nodes' {@link PeerLinks} back to back on an in-memory pipe, without data planes: the handshake
  * between them, frames both ways byte for byte, and the HOT PATH property — a frame through a peer link (seal, send,
- * open, into the switch) allocates nothing beyond what the JDK's AES-GCM allocates for any seal and open.
+ * open, into the switch) allocates nothing beyond what the JDK's AES-GCM allocates for any seal and open (within the
+ * JDK's own variation, see the assertion).
  */
 class PeerLinksTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -185,10 +186,11 @@ class PeerLinksTest {
         long jdk = mx.getThreadAllocatedBytes(tid) - before;
 
         assertEquals(4L * rounds, n[1].link.frames);
-        // What the JDK's GCM allocates per init depends on what C2 inlined around it (measured 2080..2304 bytes per seal
-        // and open, and up to 8 bytes more inside the deeper peer path in a JVM shared with other tests): allow less
-        // than the smallest object per frame, so any object of ours on the path (16 bytes and more) fails this.
-        assertTrue(peer - jdk < 16L * rounds, "a peer frame allocated " + (double) peer / rounds + " bytes; a bare AES-GCM seal"
+        // What the JDK's GCM allocates per init depends on what C2 managed to inline and scalar-replace around it:
+        // measured 2080..2304 bytes per seal and open, and 0..24 bytes more inside the deeper peer path when the JVM is
+        // shared with other tests. The margin (64 bytes per frame) still fails on any copy of a frame or datagram, or a
+        // few objects per frame (a String of ours: +72); a single small object can hide in the JDK's noise.
+        assertTrue(peer - jdk < 64L * rounds, "a peer frame allocated " + (double) peer / rounds + " bytes; a bare AES-GCM seal"
                 + " and open " + (double) jdk / rounds);
     }
 

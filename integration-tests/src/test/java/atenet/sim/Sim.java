@@ -8,10 +8,10 @@ import atenet.vswitch.udp.Admission;
 import atenet.vswitch.udp.AdmittedKey;
 import atenet.vswitch.udp.NetworkInfo;
 import atenet.vswitch.udp.NodeIdentity;
+import atenet.vswitch.udp.ServingNode;
 import atenet.wire.crypto.KeyId;
 import atenet.wire.crypto.X25519Keys;
 import atenet.wire.net.HostPort;
-import atenet.wire.overlay.NodeList;
 import atenet.wire.overlay.OverlayCodec;
 
 import java.net.InetAddress;
@@ -48,6 +48,8 @@ public final class Sim {
     public final List<SimClient> clients = new ArrayList<>();
     private final Map<Long, AdmittedKey> keys = new HashMap<>();
     private final Map<Long, Boolean> revoked = new HashMap<>();
+    private final java.util.Set<SimNode> removed = new java.util.HashSet<>();
+    private final Map<SimNode, String> refusing = new HashMap<>();
     private long sequence = 1;
 
     public static byte[] random(int n) {
@@ -71,7 +73,7 @@ public final class Sim {
         byte[] cert = LogEntryCodec.sign(sequence++, clock.millis(), random(32),
                 new NodeEnrolled(signing.publicKey(), X25519Keys.publicOf(x), name), operator).encoded();
         SimNode n = new SimNode(net, clock, address("198.18.0." + (nodes.size() + 1), 4789),
-                new NodeIdentity(x, chainId, cert));
+                new NodeIdentity(x, chainId, cert), KeyId.of(signing.publicKey()), name);
         nodes.add(n);
         publish();
         return n;
@@ -79,7 +81,11 @@ public final class Sim {
 
     /** A client with a new access key, joining through {@code via} (as with --server). */
     public SimClient addClient(SimNode via) {
-        byte[] priv = X25519Keys.generatePrivate(RANDOM);
+        return addClient(via, X25519Keys.generatePrivate(RANDOM));
+    }
+
+    /** A client whose access key (issued by the operator, so admitted unless it is refused for another reason) is {@code priv}. */
+    public SimClient addClient(SimNode via, byte[] priv) {
         byte[] pub = X25519Keys.publicOf(priv);
         long id = KeyId.of(pub);
         keys.put(id, new AdmittedKey(id, OverlayCodec.getLong(networkId, 0), OverlayCodec.getLong(networkId, 8), pub, 0, false));
@@ -98,17 +104,34 @@ public final class Sim {
         publish();
     }
 
-    /** Hands every node the current admission snapshot. */
+    /** The operator removes {@code n} from the chain (NODE_REMOVED): it loses its membership, on every node. */
+    public void remove(SimNode n) {
+        removed.add(n);
+        publish();
+    }
+
+    /** {@code n}'s copy of the chain stops verifying: its snapshots refuse new sessions for {@code why}. */
+    public void refuse(SimNode n, String why) {
+        refusing.put(n, why);
+        publish();
+    }
+
+    /** Hands every node the current admission snapshot (its network lists every enrolled node, not removed, as serving). */
     public void publish() {
-        List<NodeList.Entry> members = new ArrayList<>();
+        List<ServingNode> members = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            members.add(new NodeList.Entry(nodes.get(i).identity.x25519Public(), "node" + (i + 1), nodes.get(i).address));
+            SimNode n = nodes.get(i);
+            if (!removed.contains(n)) {
+                members.add(new ServingNode(n.nodeId, n.identity.x25519Public(), "node" + (i + 1), n.address));
+            }
         }
         NetworkInfo net = new NetworkInfo(networkId, OverlayCodec.getLong(networkId, 0), OverlayCodec.getLong(networkId, 8),
                 "sim", "10.250.0.0/24", 1400, List.copyOf(members));
         Admission a = new Admission(List.of(net), Map.copyOf(keys), sequence);
         for (SimNode n : nodes) {
-            n.apply(a);
+            if (n.alive()) {
+                n.apply(refusing.containsKey(n) ? a.refusing(refusing.get(n)) : a);
+            }
         }
     }
 

@@ -69,6 +69,11 @@ public final class SimNet {
         return List.copyOf(seen);
     }
 
+    /** Forgets what {@link #seen()} returned so far. */
+    public void clearSeen() {
+        seen.clear();
+    }
+
     public long lost() {
         return lost;
     }

@@ -15,13 +15,19 @@ import java.util.concurrent.TimeUnit;
 public final class SimNode {
     final InetSocketAddress address;
     final NodeIdentity identity;
+    /** The chain's node id (key id of the node's Ed25519 key): the smaller of two dials their peer link. */
+    final long nodeId;
+    final String name;
     private final SimClock clock;
     private final SimNet net;
     private UdpDataPlane plane;
+    private boolean alive = true;
 
-    SimNode(SimNet net, SimClock clock, InetSocketAddress address, NodeIdentity identity) {
+    SimNode(SimNet net, SimClock clock, InetSocketAddress address, NodeIdentity identity, long nodeId, String name) {
         this.address = address;
         this.identity = identity;
+        this.nodeId = nodeId;
+        this.name = name;
         this.clock = clock;
         this.net = net;
         start();
@@ -31,6 +37,22 @@ public final class SimNode {
     public void crashAndRestart() {
         net.unregister(address);
         start();
+    }
+
+    /** The process dies (kill -9) and stays down: no BYE, its datagrams go nowhere, it is not stepped. */
+    public void kill() {
+        net.unregister(address);
+        alive = false;
+    }
+
+    /** A new process starts on the same address with the same key, after {@link #kill} (then publish the chain to it). */
+    public void restart() {
+        start();
+        alive = true;
+    }
+
+    public boolean alive() {
+        return alive;
     }
 
     private void start() {
@@ -52,7 +74,7 @@ public final class SimNode {
     }
 
     int step() {
-        return plane.step(clock.nanos());
+        return alive ? plane.step(clock.nanos()) : 0;
     }
 
     /** The node's /status document, as the admin API would serve it. */

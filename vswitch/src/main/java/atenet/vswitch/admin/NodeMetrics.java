@@ -32,6 +32,33 @@ public final class NodeMetrics {
                 .description("floods refused by storm control, all networks").register(registry);
         Gauge.builder("atenet_mac_entries", this, m -> m.sumMacs())
                 .description("learned MAC entries, all networks").register(registry);
+        for (String state : new String[]{"handshaking", "up", "dead"}) {
+            Gauge.builder("atenet_peer_links", this, m -> m.peers(state))
+                    .description("links to other nodes (one per peer node and shared network), by state")
+                    .tag("state", state).register(registry);
+        }
+        FunctionCounter.builder("atenet_peer_frames_in", this, m -> m.sumPeers("framesIn"))
+                .description("frames received from peer nodes").register(registry);
+        FunctionCounter.builder("atenet_peer_frames_out", this, m -> m.sumPeers("framesOut"))
+                .description("frames sent to peer nodes").register(registry);
+    }
+
+    private double peers(String state) {
+        double n = 0;
+        for (Object o : array("peers")) {
+            if (state.equals(((JsonObject) o).getString("state"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private double sumPeers(String field) {
+        double sum = 0;
+        for (Object o : array("peers")) {
+            sum += ((JsonObject) o).getLong(field, 0L);
+        }
+        return sum;
     }
 
     public void update(JsonObject status) {

@@ -6,7 +6,7 @@ import atenet.redolog.state.NetworkRecord;
 import atenet.vswitch.udp.Admission;
 import atenet.vswitch.udp.AdmittedKey;
 import atenet.vswitch.udp.NetworkInfo;
-import atenet.wire.overlay.NodeList;
+import atenet.vswitch.udp.ServingNode;
 import atenet.redolog.state.Membership;
 import atenet.wire.overlay.OverlayCodec;
 
@@ -34,9 +34,10 @@ final class AdmissionBuilder {
     Admission build(ChainState state, String refusal) {
         List<NetworkInfo> networks = new ArrayList<>();
         for (NetworkRecord n : state.networks()) {
-            List<NodeList.Entry> nodes = new ArrayList<>();
+            List<ServingNode> nodes = new ArrayList<>();
             for (Membership m : state.membersOf(n.id())) {
-                state.node(m.nodeId()).ifPresent(r -> nodes.add(new NodeList.Entry(r.x25519Key(), r.name(), m.endpoint())));
+                state.node(m.nodeId()).filter(r -> !r.removed())
+                        .ifPresent(r -> nodes.add(new ServingNode(r.nodeId(), r.x25519Key(), r.name(), m.endpoint())));
             }
             networks.add(new NetworkInfo(n.id(), n.idHi(), n.idLo(), n.name(), n.cidr(), n.mtu(), List.copyOf(nodes)));
         }

@@ -36,8 +36,9 @@ public record Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys,
     }
 
     /**
-     * The one admission decision every transport asks (UDP handshakes today; WebSocket sessions and peer links
-     * later): may the holder of {@code publicKey} be on network {@code (netHi, netLo)} at {@code nowMillis}?
+     * The one admission decision for clients (UDP handshakes today; WebSocket sessions later; peer links ask
+     * {@link #admitPeer}): may the holder of {@code publicKey} be on network {@code (netHi, netLo)} at
+     * {@code nowMillis}? A node's key never is.
      */
     public AdmissionVerdict admit(byte[] publicKey, long netHi, long netLo, long nowMillis) {
         if (refusal != null) {
@@ -46,11 +47,58 @@ public record Admission(List<NetworkInfo> networks, Map<Long, AdmittedKey> keys,
         if (network(netHi, netLo) == null) {
             return AdmissionVerdict.UNKNOWN_NETWORK;
         }
+        if (isNodeKey(publicKey)) {
+            return AdmissionVerdict.NODE_KEY;             // even if an access key was issued with it
+        }
         AdmittedKey k = publicKey == null || publicKey.length != 32 ? null : keys.get(atenet.wire.crypto.KeyId.of(publicKey));
         if (k == null || k.networkHi() != netHi || k.networkLo() != netLo || !k.hasPublicKey(publicKey)) {
             return AdmissionVerdict.UNKNOWN_KEY;
         }
         return stillAdmitted(k, nowMillis);
+    }
+
+    /**
+     * The peer-link side of admission: may the holder of {@code publicKey} link up with this node (whose X25519 key is
+     * {@code ownKey}) as a peer on network {@code (netHi, netLo)}? Only when both are enrolled nodes that serve the
+     * network and they are not the same node. A client key is never a peer (it is not in the nodes' table); the other
+     * way round, {@link #admit} never admits a node key as a client.
+     */
+    public AdmissionVerdict admitPeer(byte[] publicKey, byte[] ownKey, long netHi, long netLo) {
+        if (refusal != null) {
+            return AdmissionVerdict.NOT_SERVING;
+        }
+        return peerVerdict(publicKey, ownKey, netHi, netLo);
+    }
+
+    /**
+     * A rekey of a peer link that is up: admitted like {@link #admitPeer}, and also while this node refuses new
+     * sessions (its chain stopped verifying), as live client sessions may rekey ({@link #admitRekey}). A removed
+     * node has no membership, so it has no peer to rekey with.
+     */
+    public AdmissionVerdict admitPeerRekey(byte[] publicKey, byte[] ownKey, long netHi, long netLo) {
+        return peerVerdict(publicKey, ownKey, netHi, netLo);
+    }
+
+    private AdmissionVerdict peerVerdict(byte[] publicKey, byte[] ownKey, long netHi, long netLo) {
+        NetworkInfo n = network(netHi, netLo);
+        if (n == null) {
+            return AdmissionVerdict.UNKNOWN_NETWORK;
+        }
+        if (publicKey == null || java.util.Arrays.equals(publicKey, ownKey) || n.node(publicKey) == null
+                || n.node(ownKey) == null) {
+            return AdmissionVerdict.NOT_A_PEER;
+        }
+        return AdmissionVerdict.ADMITTED;
+    }
+
+    /** True when {@code publicKey} is the X25519 key of a node that serves any network of this snapshot. */
+    public boolean isNodeKey(byte[] publicKey) {
+        for (NetworkInfo n : networks) {
+            if (n.node(publicKey) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

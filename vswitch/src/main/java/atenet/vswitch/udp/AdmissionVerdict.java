@@ -14,7 +14,14 @@ public enum AdmissionVerdict {
     /** No such key, a key of another network, or a public key that does not match its id. */
     UNKNOWN_KEY(RejectReason.UNKNOWN_KEY, DropReason.UNKNOWN_KEY),
     REVOKED(RejectReason.REVOKED, DropReason.REVOKED_KEY),
-    EXPIRED(RejectReason.EXPIRED, DropReason.EXPIRED_KEY);
+    EXPIRED(RejectReason.EXPIRED, DropReason.EXPIRED_KEY),
+    /** A client INIT with a node's key: a node key is never admitted as a client (it may only be a peer). */
+    NODE_KEY(RejectReason.UNKNOWN_KEY, DropReason.NODE_KEY_AS_CLIENT),
+    /**
+     * A PEER_INIT whose key is not another node that serves the network with this one (a client key, a removed or
+     * unknown node, this node's own key), or a peer that should answer, not dial.
+     */
+    NOT_A_PEER(RejectReason.UNKNOWN_KEY, DropReason.PEER_REFUSED);
 
     public final RejectReason reason;
     public final DropReason drop;

@@ -36,6 +36,10 @@ public enum DropReason {
     NODE_REFUSING("nodeRefusing"),
     /** Certificate request for another chain, or over its budget. */
     CERT_REFUSED("certRefused"),
+    /** A client INIT whose static key is a node's key (a node key is never a client). */
+    NODE_KEY_AS_CLIENT("nodeKeyAsClient"),
+    /** A PEER_INIT from a key that is not another node serving that network here (a client key, say), or out of turn. */
+    PEER_REFUSED("peerRefused"),
     /** Handling one packet or timer threw: a bug, counted and logged (at most once a minute), never fatal. */
     INTERNAL_ERROR("internalError");
 

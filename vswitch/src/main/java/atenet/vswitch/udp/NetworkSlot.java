@@ -83,7 +83,7 @@ final class NetworkSlot {
     /** Takes the network's current node list (the rest of a network never changes). */
     void update(NetworkInfo info) {
         byte[] buf = new byte[atenet.wire.overlay.NodeList.maxLen()];
-        int n = atenet.wire.overlay.NodeList.write(info.nodes(), buf, 0);
+        int n = atenet.wire.overlay.NodeList.write(info.nodes().stream().map(ServingNode::entry).toList(), buf, 0);
         nodesPayload = java.util.Arrays.copyOf(buf, n);
     }
 
@@ -245,7 +245,7 @@ final class NetworkSlot {
 
     /** The snapshot as JSON (tests; the admin API converts on its own thread). */
     JsonObject toJson(long nowNanos) {
-        return StatusJson.of(new DataPlaneStatus(List.of(), List.of(snapshot(nowNanos)), null, Map.of(), 0, 0, Map.of(), 0))
+        return StatusJson.of(new DataPlaneStatus(List.of(), List.of(), List.of(snapshot(nowNanos)), null, Map.of(), 0, 0, Map.of(), 0))
                 .getJsonArray("networks").getJsonObject(0);
     }
 }

@@ -34,6 +34,26 @@ public final class StatusJson {
                     .put("txPackets", c.txPackets())
                     .put("roams", c.roams()));
         }
+        JsonArray peers = new JsonArray();
+        for (DataPlaneStatus.Peer p : s.peers()) {
+            peers.add(new JsonObject()
+                    .put("nodeId", KeyId.hex(p.nodeId()))
+                    .put("name", p.name())
+                    .put("network", p.network())
+                    .put("endpoint", HostPort.format(p.endpoint()))
+                    .put("state", p.state())
+                    .put("role", p.role())
+                    .put("port", p.port())
+                    .put("lastHeardSeconds", p.lastHeardSeconds())
+                    .put("framesIn", p.framesIn())
+                    .put("bytesIn", p.bytesIn())
+                    .put("framesOut", p.framesOut())
+                    .put("bytesOut", p.bytesOut())
+                    .put("handshakes", p.handshakes())
+                    .put("rekeys", p.rekeys())
+                    .put("deaths", p.deaths())
+                    .put("refusal", p.refusal()));
+        }
         JsonArray nets = new JsonArray();
         for (DataPlaneStatus.Network n : s.networks()) {
             nets.add(network(n));
@@ -41,6 +61,7 @@ public final class StatusJson {
         JsonObject drops = map(s.drops()).put("txErrors", s.txErrors()).put("rxErrors", s.rxErrors());
         return new JsonObject()
                 .put("sessions", sessions)
+                .put("peers", peers)
                 .put("networks", nets)
                 .put("refusal", s.refusal())
                 .put("drops", drops)

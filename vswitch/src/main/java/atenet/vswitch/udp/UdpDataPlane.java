@@ -1,5 +1,6 @@
 package atenet.vswitch.udp;
 
+import atenet.vswitch.peer.PeerLinks;
 import atenet.vswitch.util.LongObjectMap;
 import atenet.wire.crypto.KeyId;
 import atenet.wire.handshake.HandshakeLayout;
@@ -51,6 +52,9 @@ import static atenet.wire.overlay.OverlayHeader.OFFSET_TYPE;
  *     RESPONSE accepting (a new, unconfirmed session) or refusing (authenticated reason, no state).
  *     A replayed INIT (old timestamp) is dropped: no answer, no new session, the live one untouched.
  *   CERT_REQUEST (cold, budgeted): answer with this node's certificate.
+ *   Peer links ({@link PeerLinks}, atenet.vswitch.peer): a PEER_INIT takes the INIT path through the gate and Noise,
+ *     then goes to the peer links (admitted against node keys only); a TRANSPORT whose receiver index has the top
+ *     bit set is a peer session's; RESPONSE, COOKIE and UNKNOWN_SESSION only ever answer this node's PEER_INITs.
  * </pre>
  * Any exception while handling one datagram, command or timer is caught, counted
  * ({@link DropReason#INTERNAL_ERROR}), logged at most once a minute with its stack, and the loop goes on.
@@ -81,6 +85,8 @@ public final class UdpDataPlane implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final NodeIdentity identity;
     private final HandshakeGate gate;
+    /** The links to the other nodes that serve this node's networks (switching between nodes). */
+    private final PeerLinks peers;
     private final SwitchOptions switchOptions;
     private final TokenBucket hints;
     private final TokenBucket certs;
@@ -148,6 +154,10 @@ public final class UdpDataPlane implements AutoCloseable {
         this.gate = new HandshakeGate(identity, random, drops, now);
         this.hints = new TokenBucket(Timeouts.REJECTS_PER_SECOND, now);
         this.certs = new TokenBucket(Timeouts.CERTS_PER_SECOND, now);
+        this.peers = new PeerLinks(socket, identity, drops, random, wallClock, (hi, lo, port) -> {
+            NetworkSlot slot = network(hi, lo);
+            return slot == null ? null : slot.attach(port);
+        });
         this.thread = new Thread(this::run, "atenet-dataplane");
     }
 
@@ -235,6 +245,10 @@ public final class UdpDataPlane implements AutoCloseable {
                 nextSweepNanos = now + Timeouts.SWEEP_INTERVAL_NANOS;
                 sweep(now);
             }
+            for (int i = 0; i < networks.size(); i++) {
+                networks.get(i).now = now;               // the switches' clock for this turn (peer frames too)
+            }
+            peers.timers(now);                           // keepalives, dead peers, dialling, rekeys (when due)
             taken = socket.drain(rx, receiver, DRAIN_BATCH, now);
             for (int i = 0; i < networks.size(); i++) {
                 taken += networks.get(i).drainIngress(now);  // frames of ports on other threads (WebSocket, ...)
@@ -309,8 +323,14 @@ public final class UdpDataPlane implements AutoCloseable {
             byte kind = rx[0];
             if (kind == MessageKind.TRANSPORT) {
                 onTransport(len, from, now);
-            } else if (kind == MessageKind.INIT) {
+            } else if (kind == MessageKind.INIT || kind == MessageKind.PEER_INIT) {
                 onInit(len, from, now);
+            } else if (kind == MessageKind.RESPONSE) {
+                peers.onResponse(rx, len, from, now);       // only ever an answer to our PEER_INIT
+            } else if (kind == MessageKind.COOKIE) {
+                peers.onCookie(rx, len, from, now);
+            } else if (kind == MessageKind.UNKNOWN_SESSION) {
+                peers.onUnknownSession(rx, len, from, now);
             } else if (kind == MessageKind.CERT_REQUEST) {
                 onCertRequest(len, from, now);
             } else if (MessageKind.isCurrentVersion(kind)) {
@@ -330,6 +350,13 @@ public final class UdpDataPlane implements AutoCloseable {
             return;
         }
         int index = OverlayCodec.receiver(rx);
+        if (PeerLinks.isPeerIndex(index)) {              // an index we chose for a peer session
+            if (!peers.onTransport(rx, len, from, now)) {
+                drops.count(DropReason.UNKNOWN_SESSION);
+                hintUnknownSession(index, from, now);
+            }
+            return;
+        }
         ClientSession s = sessions.get(index & INDEX_MASK);
         if (s == null) {
             drops.count(DropReason.UNKNOWN_SESSION);
@@ -446,6 +473,10 @@ public final class UdpDataPlane implements AutoCloseable {
             drops.count(DropReason.BAD_MAC);
             return;
         }
+        if (hs.peer()) {
+            peers.onInit(hs, from, now);                 // another node: admitted against the node keys only
+            return;
+        }
         byte[] net = hs.networkId();
         long hi = OverlayCodec.getLong(net, 0);
         long lo = OverlayCodec.getLong(net, 8);
@@ -502,7 +533,7 @@ public final class UdpDataPlane implements AutoCloseable {
     private int newIndex() {
         int i;
         do {
-            i = random.nextInt();
+            i = random.nextInt() & ~PeerLinks.PEER_INDEX_BIT;   // the top bit marks peer sessions' indexes
         } while (i == 0 || sessions.get(i & INDEX_MASK) != null);
         return i;
     }
@@ -598,6 +629,7 @@ public final class UdpDataPlane implements AutoCloseable {
         }
         lastTimestamp.keySet().removeIf(k -> next.key(k) == null);
         enforceKeys(wallClock.getAsLong());
+        peers.apply(next, nanoClock.getAsLong());
     }
 
     /**
@@ -657,7 +689,7 @@ public final class UdpDataPlane implements AutoCloseable {
         for (NetworkSlot n : networks) {
             nets.add(n.snapshot(now));
         }
-        return new DataPlaneStatus(List.copyOf(clients), List.copyOf(nets), admission.refusal(), drops.snapshot(),
+        return new DataPlaneStatus(List.copyOf(clients), List.copyOf(peers.snapshot(now)), List.copyOf(nets), admission.refusal(), drops.snapshot(),
                 socket.txErrors(), socket.rxErrors(), socket.offload(), loopIterations);
     }
 
@@ -670,6 +702,7 @@ public final class UdpDataPlane implements AutoCloseable {
                 sendControl(p, PacketType.BYE, RejectReason.NODE_SHUTDOWN.code);
                 closePort(p);
             }
+            peers.closeAll();
             running = false;
             done.complete(null);
         });

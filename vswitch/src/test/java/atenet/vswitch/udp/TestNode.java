@@ -108,9 +108,15 @@ final class TestNode implements AutoCloseable {
         return network(List.of());
     }
 
+    /** Node ids count down the list, so the first entry (this node, in the tests) answers and never dials. */
     NetworkInfo network(List<NodeList.Entry> nodes) {
+        List<ServingNode> serving = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeList.Entry e = nodes.get(i);
+            serving.add(new ServingNode(1000 - i, e.x25519Key(), e.name(), e.endpoint()));
+        }
         return new NetworkInfo(networkId, OverlayCodec.getLong(networkId, 0), OverlayCodec.getLong(networkId, 8),
-                "default", "10.250.0.0/24", 1400, nodes);
+                "default", "10.250.0.0/24", 1400, List.copyOf(serving));
     }
 
     void admit(TestClient... clients) throws Exception {

@@ -10,6 +10,8 @@ package atenet.wire.handshake;
  * | kind | sender index   | noise message 1: e (32) | s (32+16) | payload (28+16)     | mac1    | mac2    |
  * +------+----------------+----------------------------------------------------------+---------+---------+
  *   payload = TAI64N timestamp (12) | network id (16)
+ *   A node dialling a peer node sends the same message with kind PEER_INIT (0x58) and the Noise prologue
+ *   "atenet/1 peer IK" | chain id instead of "atenet/1 IK" | chain id: the role is authenticated.
  *
  * RESPONSE (node → initiator), 92 bytes
  *  0      1                5                9                                     60        76        92

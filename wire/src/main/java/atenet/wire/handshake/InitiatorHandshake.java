@@ -49,20 +49,36 @@ public final class InitiatorHandshake {
      */
     public InitiatorHandshake(byte[] ownStaticPrivate, byte[] responderStatic, byte[] chainId, byte[] networkId,
                               int senderIndex, byte[] timestamp, SecureRandom random) {
+        this(MessageKind.INIT, prologue(chainId), ownStaticPrivate, responderStatic, networkId, senderIndex, timestamp,
+                random);
+    }
+
+    /**
+     * A node dialling a peer node (a peer link): the same message 1 with the node's own static key, sent as
+     * {@link MessageKind#PEER_INIT} under {@link #peerPrologue}; the RESPONSE is read as for a client.
+     */
+    public static InitiatorHandshake peer(byte[] nodeStaticPrivate, byte[] peerStatic, byte[] chainId, byte[] networkId,
+                                          int senderIndex, byte[] timestamp, SecureRandom random) {
+        return new InitiatorHandshake(MessageKind.PEER_INIT, peerPrologue(chainId), nodeStaticPrivate, peerStatic,
+                networkId, senderIndex, timestamp, random);
+    }
+
+    private InitiatorHandshake(byte kind, byte[] prologue, byte[] ownStaticPrivate, byte[] responderStatic,
+                               byte[] networkId, int senderIndex, byte[] timestamp, SecureRandom random) {
         if (senderIndex == 0) {
             throw new IllegalArgumentException("index 0 is reserved");
         }
         if (networkId.length != NETWORK_ID_LEN || timestamp.length != Tai64n.LEN) {
             throw new IllegalArgumentException("network id is 16 bytes, timestamp 12");
         }
-        this.noise = NoiseIK.initiator(ownStaticPrivate, responderStatic, prologue(chainId));
+        this.noise = NoiseIK.initiator(ownStaticPrivate, responderStatic, prologue);
         this.ownStaticPublic = X25519Keys.publicOf(ownStaticPrivate);
         this.responderStatic = responderStatic.clone();
         this.senderIndex = senderIndex;
         byte[] payload = new byte[PAYLOAD1_LEN];
         System.arraycopy(timestamp, 0, payload, 0, Tai64n.LEN);
         System.arraycopy(networkId, 0, payload, Tai64n.LEN, NETWORK_ID_LEN);
-        init[0] = MessageKind.INIT;
+        init[0] = kind;
         OverlayCodec.putInt(init, INIT_OFFSET_SENDER, senderIndex);
         byte[] eph = X25519Keys.generatePrivate(random);
         noise.writeMessage1(eph, payload, init, INIT_OFFSET_NOISE);
@@ -74,6 +90,17 @@ public final class InitiatorHandshake {
     /** The Noise prologue: binds every handshake to one chain. */
     public static byte[] prologue(byte[] chainId) {
         byte[] label = "atenet/1 IK".getBytes(StandardCharsets.US_ASCII);
+        byte[] p = Arrays.copyOf(label, label.length + chainId.length);
+        System.arraycopy(chainId, 0, p, label.length, chainId.length);
+        return p;
+    }
+
+    /**
+     * The Noise prologue of a peer link: a different label, so that a PEER_INIT whose kind byte was changed to
+     * INIT (or the other way round) does not authenticate: the role is part of the handshake.
+     */
+    public static byte[] peerPrologue(byte[] chainId) {
+        byte[] label = "atenet/1 peer IK".getBytes(StandardCharsets.US_ASCII);
         byte[] p = Arrays.copyOf(label, label.length + chainId.length);
         System.arraycopy(chainId, 0, p, label.length, chainId.length);
         return p;

@@ -23,19 +23,22 @@ public final class ResponderHandshake {
     private final byte[] initiatorStatic;
     private final byte[] timestamp;
     private final byte[] networkId;
+    private final boolean peer;
     private boolean answered;
 
-    private ResponderHandshake(NoiseIK noise, int initiatorIndex, byte[] initiatorStatic, byte[] payload) {
+    private ResponderHandshake(NoiseIK noise, boolean peer, int initiatorIndex, byte[] initiatorStatic, byte[] payload) {
         this.noise = noise;
+        this.peer = peer;
         this.initiatorIndex = initiatorIndex;
         this.initiatorStatic = initiatorStatic;
         this.timestamp = Arrays.copyOfRange(payload, 0, Tai64n.LEN);
         this.networkId = Arrays.copyOfRange(payload, Tai64n.LEN, PAYLOAD1_LEN);
     }
 
-    /** Length and kind of an INIT; cheap, no crypto. */
+    /** Length and kind of an INIT (a client's) or a PEER_INIT (a node's); cheap, no crypto. */
     public static boolean hasInitShape(byte[] msg, int len) {
-        return len == INIT_LEN && msg[0] == MessageKind.INIT && OverlayCodec.getInt(msg, INIT_OFFSET_SENDER) != 0;
+        return len == INIT_LEN && (msg[0] == MessageKind.INIT || msg[0] == MessageKind.PEER_INIT)
+                && OverlayCodec.getInt(msg, INIT_OFFSET_SENDER) != 0;
     }
 
     /** mac1 of an INIT under {@code mac1Key} = {@link HandshakeMacs#mac1Key}(our static public key). */
@@ -49,19 +52,27 @@ public final class ResponderHandshake {
     }
 
     /**
-     * Runs Noise message 1. Returns null when it does not authenticate or its payload is malformed.
+     * Runs Noise message 1 under the prologue of its kind (INIT: {@link InitiatorHandshake#prologue}, PEER_INIT:
+     * {@link InitiatorHandshake#peerPrologue}). Returns null when it does not authenticate or its payload is malformed.
      */
     public static ResponderHandshake read(byte[] ownStaticPrivate, byte[] chainId, byte[] msg, int len) {
         if (!hasInitShape(msg, len)) {
             return null;
         }
-        NoiseIK noise = NoiseIK.responder(ownStaticPrivate, InitiatorHandshake.prologue(chainId));
+        boolean peer = msg[0] == MessageKind.PEER_INIT;
+        NoiseIK noise = NoiseIK.responder(ownStaticPrivate,
+                peer ? InitiatorHandshake.peerPrologue(chainId) : InitiatorHandshake.prologue(chainId));
         byte[] payload = noise.readMessage1(msg, INIT_OFFSET_NOISE, INIT_NOISE_LEN);
         if (payload == null || payload.length != PAYLOAD1_LEN) {
             noise.wipe();
             return null;
         }
-        return new ResponderHandshake(noise, OverlayCodec.getInt(msg, INIT_OFFSET_SENDER), noise.remoteStatic(), payload);
+        return new ResponderHandshake(noise, peer, OverlayCodec.getInt(msg, INIT_OFFSET_SENDER), noise.remoteStatic(), payload);
+    }
+
+    /** True for a PEER_INIT: the initiator claims to be a node of the chain (the caller checks its key is one). */
+    public boolean peer() {
+        return peer;
     }
 
     public int initiatorIndex() {

@@ -32,6 +32,12 @@ public final class MessageKind {
     public static final byte CERT = (byte) (MARK | 6);
     /** Clear hint: the node has no session for the receiver index a transport packet named. */
     public static final byte UNKNOWN_SESSION = (byte) (MARK | 7);
+    /**
+     * Noise IK message 1 between two nodes (a peer link): the INIT layout, another Noise prologue
+     * ({@code InitiatorHandshake.peerPrologue}), so the role is authenticated and a client INIT can never be read as
+     * a peer's, or the other way round.
+     */
+    public static final byte PEER_INIT = (byte) (MARK | 8);
 
     private MessageKind() {
     }
@@ -53,6 +59,7 @@ public final class MessageKind {
             case 5 -> "certRequest";
             case 6 -> "cert";
             case 7 -> "unknownSession";
+            case 8 -> "peerInit";
             default -> String.format("unknown(0x%02x)", b & 0xff);
         };
     }

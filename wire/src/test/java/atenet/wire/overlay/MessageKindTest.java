@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class MessageKindTest {
     private static final byte[] ALL = {MessageKind.INIT, MessageKind.RESPONSE, MessageKind.COOKIE, MessageKind.TRANSPORT,
-            MessageKind.CERT_REQUEST, MessageKind.CERT, MessageKind.UNKNOWN_SESSION};
-    private static final String[] NAMES = {"init", "response", "cookie", "transport", "certRequest", "cert", "unknownSession"};
+            MessageKind.CERT_REQUEST, MessageKind.CERT, MessageKind.UNKNOWN_SESSION, MessageKind.PEER_INIT};
+    private static final String[] NAMES = {"init", "response", "cookie", "transport", "certRequest", "cert", "unknownSession",
+            "peerInit"};
 
     @Test
     void everyKindIsCurrentVersionDistinctAndNamed() {
@@ -45,6 +46,7 @@ class MessageKindTest {
         assertEquals((byte) 0x55, MessageKind.CERT_REQUEST);
         assertEquals((byte) 0x56, MessageKind.CERT);
         assertEquals((byte) 0x57, MessageKind.UNKNOWN_SESSION);
+        assertEquals((byte) 0x58, MessageKind.PEER_INIT);
     }
 
     @Test
@@ -73,7 +75,8 @@ class MessageKindTest {
         assertEquals("foreign(0xff)", MessageKind.name((byte) 0xff));
         assertEquals("foreign(0x80)", MessageKind.name((byte) 0x80));
         assertEquals("unknown(0x50)", MessageKind.name((byte) 0x50));
-        assertEquals("unknown(0x58)", MessageKind.name((byte) 0x58));
+        assertEquals("peerInit", MessageKind.name((byte) 0x58));                   // PEER_INIT (issue 6)
+        assertEquals("unknown(0x59)", MessageKind.name((byte) 0x59));
         assertEquals("unknown(0x5f)", MessageKind.name((byte) 0x5f));
         for (int b = 0; b < 256; b++) {
             String name = MessageKind.name((byte) b);

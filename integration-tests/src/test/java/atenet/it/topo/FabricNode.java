@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * A vswitch of a {@link FabricTopology} in node namespace {@code i}:
  * {@code bin/vswitch --data DIR --listen 0.0.0.0:4789 --admin 198.18.10.i:4790 --admin-token-file DIR/admin.token
- * --raft-listen 198.18.10.i:4791 --name n<i> [--join TOKEN]}. The first node creates the chain (first run on an
+ * --raft-listen 198.18.10.i:4791 --advertise 198.18.10.i:4789 --name n<i> [--join TOKEN]} (peers reach each other on the LAN). The first node creates the chain (first run on an
  * empty DIR); the others join with an enrolment token from {@code tok nodes add}.
  */
 public final class FabricNode implements AutoCloseable {
@@ -63,7 +63,8 @@ public final class FabricNode implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(Repo.bin("vswitch"), "--data", dataDir.toString(),
                 "--listen", "0.0.0.0:" + NodeFixture.UDP_PORT, "--admin", admin(), "--admin-token-file", tokenFile.toString(),
-                "--raft-listen", FabricTopology.nodeIp(index) + ":4791", "--name", "n" + index));
+                "--raft-listen", FabricTopology.nodeIp(index) + ":4791", "--advertise", FabricTopology.nodeIp(index) + ":" + NodeFixture.UDP_PORT,
+                "--name", "n" + index));
         cmd.addAll(List.of(extra));
         proc = ns.start("vswitch-n" + index, cmd.toArray(new String[0]));
         runs.add(proc);

@@ -161,6 +161,10 @@ public final class ClientEngine {
     private int round;
     private long nextAttemptAt;
     private long nextKeepaliveAt;
+    /** Fast failover (tick thread): frames sent as of the last tick, when probing started, the last probe. */
+    private long framesOutAtTick;
+    private long probingSince;
+    private long lastProbeAt;
     private boolean stopped;
     /** The attempt under way: waiting for a CERT (certRequest != 0) or for a RESPONSE (handshake != null). */
     private long certRequest;
@@ -554,6 +558,9 @@ public final class ClientEngine {
             startAttempt(now, true);
             return;
         }
+        if (probeOrFailOver(s, now)) {
+            return;
+        }
         boolean due = now - s.createdNanos >= Timeouts.REKEY_AFTER || s.counter.get() >= Timeouts.REKEY_AFTER_MESSAGES;
         if (due && handshake == null && !rekeying) {
             rekeying = true;
@@ -567,6 +574,47 @@ public final class ClientEngine {
             sendControl(s, PacketType.KEEPALIVE, -1);
             nextKeepaliveAt = now + Timeouts.KEEPALIVE_INTERVAL;
         }
+    }
+
+    /**
+     * Fast failover. While this client sends (a frame went out since the last tick, or a probe is running) and the
+     * node has been silent for {@link Timeouts#PROBE_AFTER}, ask it once a second (KEEPALIVE → KEEPALIVE_ACK); when
+     * it stays silent for {@link Timeouts#PROBED_DEAD} more, take it for dead and move to the next node of the
+     * list at once (the TAP, its MAC and its address stay; TCP retransmits across the gap). An idle client sends
+     * nothing extra: it notices a dead node at its next frame or keepalive.
+     *
+     * @return true when the session was given up (a new attempt started)
+     */
+    private boolean probeOrFailOver(Session s, long now) {
+        long out = framesOut.get();
+        boolean sending = out != framesOutAtTick;
+        framesOutAtTick = out;
+        long silent = now - lastHeard.get();
+        if (silent < Timeouts.PROBE_AFTER) {
+            probingSince = 0;
+            return false;
+        }
+        if (probingSince == 0) {
+            if (!sending) {
+                return false;
+            }
+            probingSince = now;
+            lastProbeAt = now - Timeouts.PROBE_INTERVAL;
+        }
+        if (now - probingSince >= Timeouts.PROBED_DEAD) {
+            listener.warn("tap-client: " + s.target.describe() + " did not answer for "
+                    + (silent / 1_000_000L) + " ms; moving to the next node");
+            probingSince = 0;
+            current = null;
+            round = 1;
+            startAttempt(now, true);
+            return true;
+        }
+        if (now - lastProbeAt >= Timeouts.PROBE_INTERVAL) {
+            lastProbeAt = now;
+            sendControl(s, PacketType.KEEPALIVE, -1);
+        }
+        return false;
     }
 
     /** Sends a sealed BYE (client shutdown) when joined, and stops all further sending. Idempotent. */

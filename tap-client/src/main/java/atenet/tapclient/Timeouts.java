@@ -25,6 +25,14 @@ public final class Timeouts {
     public static final long KEEPALIVE_INTERVAL = TimeUnit.SECONDS.toNanos(15);
     /** Nothing authenticated from the node for this long: the session is dead, handshake again. */
     public static final long SESSION_DEAD = TimeUnit.SECONDS.toNanos(45);
+    /**
+     * Fast failover: when this client sent frames and has heard nothing for this long, it asks the node
+     * (KEEPALIVE, answered by KEEPALIVE_ACK) once per PROBE_INTERVAL...
+     */
+    public static final long PROBE_AFTER = TimeUnit.SECONDS.toNanos(1);
+    public static final long PROBE_INTERVAL = TimeUnit.SECONDS.toNanos(1);
+    /** ... and after this long without an answer while probing, the node is taken for dead: the next node is tried. */
+    public static final long PROBED_DEAD = TimeUnit.MILLISECONDS.toNanos(2500);
     /** Period of the timer thread's tick. */
     public static final long TICK_MILLIS = 100;
     /** How long the TAP reader waits in poll() before it checks for shutdown. */

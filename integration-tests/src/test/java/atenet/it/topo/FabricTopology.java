@@ -50,6 +50,19 @@ public final class FabricTopology implements AutoCloseable {
      * @param clientsNodes for each client a, b, c, ...: the node (1-based) it sits behind
      */
     public static FabricTopology create(int nodes, int... clientsNodes) {
+        return create(false, nodes, clientsNodes);
+    }
+
+    /**
+     * As {@link #create(int, int...)}, but the node namespaces forward and route: every client reaches every node's
+     * LAN address through its own node's namespace (which keeps forwarding when its vswitch dies), as clients on
+     * the internet reach all nodes. For failover tests.
+     */
+    public static FabricTopology createRouted(int nodes, int... clientsNodes) {
+        return create(true, nodes, clientsNodes);
+    }
+
+    private static FabricTopology create(boolean routed, int nodes, int... clientsNodes) {
         FabricTopology t = new FabricTopology();
         try {
             t.lock();
@@ -60,7 +73,7 @@ public final class FabricTopology implements AutoCloseable {
             lan.ok("ip", "link", "set", "p0", "master", "br0");
             for (int i = 1; i <= nodes; i++) {
                 Netns n = t.add(Netns.create(t.id + "-n" + i));
-                n.sysctl("net.ipv4.ip_forward", "0");
+                n.sysctl("net.ipv4.ip_forward", routed ? "1" : "0");
                 t.add(Veth.create(n, "up0", nodeIp(i) + "/24", lan, "p" + i, null));
                 lan.ok("ip", "link", "set", "p" + i, "master", "br0");
                 t.nodes.add(n);
@@ -73,6 +86,14 @@ public final class FabricTopology implements AutoCloseable {
                 t.add(Veth.create(t.nodes.get(node - 1), "to-" + letter, base + ".1/30", ns, "up0", base + ".2/30"));
                 t.clients.add(new OverlayTopology.Site(letter, ns, "to-" + letter, base + ".1", "10.250.0." + (11 + c)));
                 t.clientNodes.add(node);
+                if (routed) {
+                    ns.ok("ip", "route", "add", "198.18.10.0/24", "via", base + ".1");
+                    for (int other = 1; other <= nodes; other++) {
+                        if (other != node) {
+                            t.nodes.get(other - 1).ok("ip", "route", "add", base + ".0/30", "via", nodeIp(node));
+                        }
+                    }
+                }
             }
             return t;
         } catch (RuntimeException | Error e) {

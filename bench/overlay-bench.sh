@@ -2,25 +2,30 @@
 # Overlay benchmark (a command, not a test): node + two tap-clients in network namespaces,
 # then iperf3 TCP both ways, UDP at a high offered rate, ping RTT cold (the first 50 pings, 3 s after
 # the clients joined) and warm (after the TCP runs), CPU-seconds per GB, and, in the same run, the
-# warm RTT of a direct one-hop OpenVPN TAP tunnel (static key) between two namespaces for reference.
+# warm RTT of a direct one-hop OpenVPN TAP tunnel (static key) between two namespaces for reference,
+# and the two-node path: client A on node 1 → peer link → node 2 → client C (TCP both ways, RTT, CPU-s/GB).
 #
 #   [ns node: vswitch :4789] 198.18.1.1/30 --veth-- 198.18.1.2 [ns a: tap-client → atn0 10.250.0.11/24]
 #   [ns node]                198.18.2.1/30 --veth-- 198.18.2.2 [ns b: tap-client → atn0 10.250.0.12/24]
+#   [ns node]                198.18.5.1/30 --veth-- 198.18.5.2 [ns n2: vswitch --join (tok nodes add)]
+#   [ns n2]                  198.18.6.1/30 --veth-- 198.18.6.2 [ns c: tap-client → atn0 10.250.0.13/24]
 #   [ns ova: openvpn tap0 10.251.0.1] 198.18.9.1/30 --veth-- 198.18.9.2 [ns ovb: openvpn tap0 10.251.0.2]
 #
-# Usage: sudo bench/overlay-bench.sh [--seconds N] [--java-home DIR] [--no-openvpn]
+# Usage: sudo bench/overlay-bench.sh [--seconds N] [--java-home DIR] [--no-openvpn] [--no-two-node]
 # Needs root, iperf3, ping, ip (openvpn for the reference: installed with apt-get when missing, or
 # skipped). Results: stdout table + one dated line in bench/out/results.txt. See docs/benchmark.md.
 set -euo pipefail
 
 SECONDS_PER_RUN=10
 OPENVPN=1
+TWO_NODE=1
 while (( $# )); do
   case "$1" in
     --no-openvpn) OPENVPN=0; shift ;;
+    --no-two-node) TWO_NODE=0; shift ;;
     --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
     --java-home) export JAVA_HOME="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "overlay-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,19 +41,19 @@ for m in vswitch tap-client tok; do
 done
 
 P="atnb-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')-"   # unique prefix of everything we create
-NS_NODE="${P}node"; NS_A="${P}a"; NS_B="${P}b"; NS_OVA="${P}ova"; NS_OVB="${P}ovb"
+NS_NODE="${P}node"; NS_A="${P}a"; NS_B="${P}b"; NS_OVA="${P}ova"; NS_OVB="${P}ovb"; NS_N2="${P}n2"; NS_C="${P}c"
 WORK="$(mktemp -d /tmp/atenet-bench.XXXXXX)"
 PIDS=()
 
 cleanup() {
   set +e
-  for ns in "$NS_A" "$NS_B" "$NS_NODE" "$NS_OVA" "$NS_OVB"; do
+  for ns in "$NS_A" "$NS_B" "$NS_C" "$NS_N2" "$NS_NODE" "$NS_OVA" "$NS_OVB"; do
     if ip netns list | grep -qw "$ns"; then
       pids="$(ip netns pids "$ns")"; [[ -n "$pids" ]] && kill $pids 2>/dev/null
     fi
   done
   sleep 1
-  for ns in "$NS_A" "$NS_B" "$NS_NODE" "$NS_OVA" "$NS_OVB"; do
+  for ns in "$NS_A" "$NS_B" "$NS_C" "$NS_N2" "$NS_NODE" "$NS_OVA" "$NS_OVB"; do
     if ip netns list | grep -qw "$ns"; then
       pids="$(ip netns pids "$ns")"; [[ -n "$pids" ]] && kill -9 $pids 2>/dev/null
       ip netns del "$ns"
@@ -87,15 +92,36 @@ for ns in "$NS_A" "$NS_B"; do
   i=$((i + 1))
 done
 
+# node 1 <-> node 2 and node 2 <-> client C (the two-node path)
+veth() { # NS_A IF_A CIDR_A NS_B IF_B CIDR_B
+  local t="${P}$((RANDOM % 1000))"
+  ip link add "${t}a" type veth peer name "${t}b"
+  ip link set "${t}a" netns "$1"; ip link set "${t}b" netns "$4"
+  in_ns "$1" ip link set "${t}a" name "$2"; in_ns "$4" ip link set "${t}b" name "$5"
+  in_ns "$1" ip addr add "$3" dev "$2"; in_ns "$1" ip link set "$2" up
+  in_ns "$4" ip addr add "$6" dev "$5"; in_ns "$4" ip link set "$5" up
+}
+if (( TWO_NODE )); then
+  for ns in "$NS_N2" "$NS_C"; do ip netns add "$ns"; in_ns "$ns" ip link set lo up; done
+  in_ns "$NS_N2" sysctl -q -w net.ipv4.ip_forward=0
+  veth "$NS_NODE" to-n2 198.18.5.1/30 "$NS_N2" up0 198.18.5.2/30
+  veth "$NS_N2" to-c 198.18.6.1/30 "$NS_C" up0 198.18.6.2/30
+fi
+
 # --- node and clients ----------------------------------------------------------------------------
 DATA="$WORK/data"
-ip netns exec "$NS_NODE" "$REPO/bin/vswitch" --data "$DATA" --listen 0.0.0.0:4789 --admin 127.0.0.1:4790 >"$WORK/node.log" 2>&1 &
+NODE_ARGS=(--admin 127.0.0.1:4790)
+if (( TWO_NODE )); then    # node 2 joins over node 1's admin API and Raft port on their link
+  mkdir -p "$DATA"; ( umask 077; head -c 24 /dev/urandom | base64 >"$DATA/admin.token" )
+  NODE_ARGS=(--admin 198.18.5.1:4790 --admin-token-file "$DATA/admin.token" --raft-listen 198.18.5.1:4791 --advertise 198.18.5.1:4789)
+fi
+ip netns exec "$NS_NODE" "$REPO/bin/vswitch" --data "$DATA" --listen 0.0.0.0:4789 "${NODE_ARGS[@]}" >"$WORK/node.log" 2>&1 &
 NODE_PID=$!; PIDS+=("$NODE_PID")
 wait_for "$WORK/node.log" 'vswitch: listening on udp' 60 "$NODE_PID"
 TOKEN_A_FILE="$DATA/first-token.txt"
 [[ -s "$TOKEN_A_FILE" ]] || { echo "overlay-bench: no first token in $TOKEN_A_FILE" >&2; cat "$WORK/node.log" >&2; exit 1; }
 TOKEN_B_FILE="$WORK/b.token"
-( umask 077; "$REPO/bin/tok" --data "$DATA" keys issue --network default --label bench-b >"$TOKEN_B_FILE" 2>/dev/null )
+( umask 077; in_ns "$NS_NODE" "$REPO/bin/tok" --data "$DATA" keys issue --network default --label bench-b >"$TOKEN_B_FILE" 2>/dev/null )
 [[ -s "$TOKEN_B_FILE" ]] || { echo "overlay-bench: tok keys issue gave no token" >&2; exit 1; }
 
 start_client() { # NS TOKEN_FILE IP SERVER LOG
@@ -135,6 +161,37 @@ UDP_LOSS="$(grep receiver "$WORK/udp.txt" | grep -oE '\([0-9.e+-]+%\)' | tr -d '
 UDP_LOSS="${UDP_LOSS:-?}"
 RTT="$(in_ns "$NS_A" ping -c 50 -i 0.02 -q 10.250.0.12 | rtt)"
 
+# --- two nodes: A (node 1) -> peer link -> node 2 -> C ------------------------------------------------
+TCP_AC="skipped"; TCP_CA="skipped"; RTT_AC="skipped"; CPU2_N1="-"; CPU2_N2="-"; CPU2_A="-"; CPU2_C="-"
+if (( TWO_NODE )); then
+  JOIN="$(in_ns "$NS_NODE" "$REPO/bin/tok" --data "$DATA" nodes add --name bench-n2 2>"$WORK/join.err")" || { cat "$WORK/join.err" >&2; exit 1; }
+  DATA2="$WORK/data2"; mkdir -p "$DATA2"; ( umask 077; head -c 24 /dev/urandom | base64 >"$DATA2/admin.token" )
+  ip netns exec "$NS_N2" "$REPO/bin/vswitch" --data "$DATA2" --join "$JOIN" --listen 0.0.0.0:4789 --advertise 198.18.5.2:4789 \
+    --admin 198.18.5.2:4790 --admin-token-file "$DATA2/admin.token" --raft-listen 198.18.5.2:4791 >"$WORK/node2.log" 2>&1 &
+  N2_PID=$!; PIDS+=("$N2_PID")
+  wait_for "$WORK/node2.log" 'vswitch: listening on udp' 90 "$N2_PID"
+  TOKEN_C_FILE="$WORK/c.token"
+  ( umask 077; in_ns "$NS_NODE" "$REPO/bin/tok" --data "$DATA" keys issue --network default --label bench-c >"$TOKEN_C_FILE" 2>/dev/null )
+  C_PID="$(start_client "$NS_C" "$TOKEN_C_FILE" 10.250.0.13 198.18.6.1 "$WORK/c.log")"
+  wait_for "$WORK/c.log" 'joined network' 60 "$C_PID"
+  in_ns "$NS_C" sysctl -q -w net.ipv6.conf.atn0.disable_ipv6=1 || true
+  for i in $(seq 1 100); do in_ns "$NS_A" ping -c 1 -W 1 -q 10.250.0.13 >/dev/null 2>&1 && break; sleep 0.2; done
+  in_ns "$NS_C" iperf3 -s >"$WORK/iperf3-server-c.log" 2>&1 &
+  PIDS+=("$!"); sleep 1
+  in_ns "$NS_A" ping -c 200 -i 0.01 -q 10.250.0.13 >/dev/null 2>&1 || true
+  d0_n1=$(cpu_ticks "$NODE_PID"); d0_n2=$(cpu_ticks "$N2_PID"); d0_a=$(cpu_ticks "$A_PID"); d0_c=$(cpu_ticks "$C_PID")
+  s0=$(( $(rx_bytes "$NS_A") + $(rx_bytes "$NS_C") ))
+  TCP_AC="$(in_ns "$NS_A" iperf3 -c 10.250.0.13 -t "$SECONDS_PER_RUN" -P 1 -f m | tee "$WORK/tcp-ac.txt" | mbits)"
+  TCP_CA="$(in_ns "$NS_A" iperf3 -c 10.250.0.13 -t "$SECONDS_PER_RUN" -P 1 -f m -R | tee "$WORK/tcp-ca.txt" | mbits)"
+  s1=$(( $(rx_bytes "$NS_A") + $(rx_bytes "$NS_C") ))
+  d1_n1=$(cpu_ticks "$NODE_PID"); d1_n2=$(cpu_ticks "$N2_PID"); d1_a=$(cpu_ticks "$A_PID"); d1_c=$(cpu_ticks "$C_PID")
+  RTT_AC="$(in_ns "$NS_A" ping -c 50 -i 0.02 -q 10.250.0.13 | rtt)"
+  GB2=$(awk -v b=$((s1 - s0)) 'BEGIN { printf "%.3f", b / 1e9 }')
+  per_gb2() { awk -v d="$1" -v t="$(getconf CLK_TCK)" -v gb="$GB2" 'BEGIN { if (gb > 0) printf "%.2f", d / t / gb; else print "n/a" }'; }
+  CPU2_N1=$(per_gb2 $((d1_n1 - d0_n1))); CPU2_N2=$(per_gb2 $((d1_n2 - d0_n2)))
+  CPU2_A=$(per_gb2 $((d1_a - d0_a))); CPU2_C=$(per_gb2 $((d1_c - d0_c)))
+fi
+
 # --- reference: one OpenVPN TAP hop (static key, AES-256-GCM is not available in static-key mode: AES-256-CBC) ---
 OVPN_RTT="skipped"
 if (( OPENVPN )); then
@@ -172,9 +229,19 @@ printf '  %-28s %12s\n' "TCP A->B (Mbit/s)" "$TCP_AB" "TCP B->A (Mbit/s)" "$TCP_
   "UDP A->B 2G offered (Mbit/s)" "$UDP_MBITS" "UDP loss (%)" "$UDP_LOSS" \
   "ping RTT cold min/avg/max (ms)" "$COLD" "ping RTT warm min/avg/max (ms)" "$RTT" "OpenVPN 1 hop warm (ms)" "$OVPN_RTT" \
   "GB moved in TCP runs" "$GB" "CPU-s/GB node" "$CPU_NODE" "CPU-s/GB client A" "$CPU_A" "CPU-s/GB client B" "$CPU_B"
+if (( TWO_NODE )); then
+  pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }'; }
+  printf '  two nodes: A (node 1) -> node 2 -> C
+'
+  printf '  %-28s %12s
+' "TCP A->C (Mbit/s)" "$TCP_AC ($(pct "$TCP_AC" "$TCP_AB") of one node)" \
+    "TCP C->A (Mbit/s)" "$TCP_CA ($(pct "$TCP_CA" "$TCP_BA") of one node)" "ping RTT warm A->C (ms)" "$RTT_AC" \
+    "CPU-s/GB node 1, node 2" "$CPU2_N1, $CPU2_N2" "CPU-s/GB client A, C" "$CPU2_A, $CPU2_C"
+fi
 
 mkdir -p "$REPO/bench/out"
-printf '%s tcp_ab=%s tcp_ba=%s udp=%s udp_loss=%s rtt_cold=%s rtt=%s ovpn_rtt=%s cpu_s_per_gb node=%s a=%s b=%s seconds=%s java=%s cpus=%s commit=%s\n' \
+printf '%s tcp_ab=%s tcp_ba=%s udp=%s udp_loss=%s rtt_cold=%s rtt=%s ovpn_rtt=%s cpu_s_per_gb node=%s a=%s b=%s two_node tcp_ac=%s tcp_ca=%s rtt_ac=%s cpu_s_per_gb n1=%s n2=%s seconds=%s java=%s cpus=%s commit=%s\n' \
   "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$TCP_AB" "$TCP_BA" "$UDP_MBITS" "$UDP_LOSS" "$COLD" "$RTT" "${OVPN_RTT// /_}" "$CPU_NODE" "$CPU_A" "$CPU_B" \
+  "$TCP_AC" "$TCP_CA" "$RTT_AC" "$CPU2_N1" "$CPU2_N2" \
   "$SECONDS_PER_RUN" "$JAVA_VER" "$(nproc)" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)" >>"$REPO/bench/out/results.txt"
 echo "  (appended to bench/out/results.txt)"

@@ -149,6 +149,11 @@ class FabricIT {
         for (String name : List.of("n1", "n2", "n3")) {
             assertTrue(nodes.contains(name), nodes);
         }
+        // tok nodes list asks the running node for what the chain cannot say: Raft roles and which nodes are up
+        eventually(Duration.ofSeconds(10), "tok nodes list: one leader, two followers, all up", () -> {
+            String l = ok(n3.tok("nodes", "list"));
+            return count(l, " LEADER ") == 1 && count(l, " FOLLOWER ") == 2 && count(l, " yes ") == 3;
+        });
 
         // the grant is used: the same token enrols nobody else
         FabricNode n4 = node(4);
@@ -195,6 +200,14 @@ class FabricIT {
                 && raftMembers(n2.dataDir()).size() == 2 && !raftMembers(n1.dataDir()).contains(n3Id));
         System.out.printf("FabricIT: removed node out of the Raft group %.0f ms after tok returned%n", (System.nanoTime() - removed) / 1e6);
         assertEquals(2, raftMembers(n1.dataDir()).size());
+    }
+
+    private static int count(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static List<String> raftMembers(Path dataDir) {

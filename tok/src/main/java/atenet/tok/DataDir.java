@@ -78,6 +78,21 @@ public final class DataDir {
         return ChainWriter.local(chain);
     }
 
+    /**
+     * The /status of the node tok works against (--node, or the node running on --data), when one answers: for
+     * what the chain cannot say (Raft roles, which peers are up). Empty otherwise; never throws.
+     */
+    public java.util.Optional<java.util.Map<?, ?>> liveStatus() {
+        try {
+            if (remote != null) {
+                return remote.status();
+            }
+            return RunningNode.on(dir).flatMap(RunningNode::status);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** A member of a Raft group of more than one node: its file must only change through Raft. */
     private boolean replicated() {
         try {

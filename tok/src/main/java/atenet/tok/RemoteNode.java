@@ -75,6 +75,10 @@ final class RemoteNode {
         }
     }
 
+    java.util.Optional<Map<?, ?>> status() {
+        return submitter.status();
+    }
+
     CompletableFuture<SubmitResult> submit(byte[] entry) {
         return submitter.submit(entry);
     }

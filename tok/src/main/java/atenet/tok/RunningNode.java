@@ -95,6 +95,23 @@ final class RunningNode {
         return url;
     }
 
+    /** GET /status of the node, parsed; empty when it does not answer. */
+    Optional<Map<?, ?>> status() {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url + "/status")).timeout(Duration.ofSeconds(5)).GET();
+        if (adminToken != null) {
+            req.header("Authorization", "Bearer " + adminToken);
+        }
+        try {
+            HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && Json.parse(r.body()) instanceof Map<?, ?> m ? Optional.of(m) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     /** POSTs one signed entry; completes with the group's answer, or exceptionally with a one-line reason. */
     CompletableFuture<SubmitResult> submit(byte[] entry) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url + "/chain/entries"))

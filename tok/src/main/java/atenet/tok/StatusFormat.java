@@ -19,6 +19,23 @@ final class StatusFormat {
                 url, str(node.get("listen")), str(node.get("advertised"))));
         b.append(String.format("chain %s, %s entries%s%n", abbrev(str(chain.get("id"))), str(chain.get("entries")),
                 chain.get("followError") == null ? "" : " — NOT FOLLOWING: " + chain.get("followError")));
+        Map<?, ?> raft = map(chain.get("raft"));
+        if (!raft.isEmpty()) {
+            b.append(String.format("raft: %s, applied index %s, listening on %s%n", str(raft.get("role")),
+                    str(raft.get("appliedIndex")), str(raft.get("address"))));
+        }
+        List<?> peers = list(s.get("peers"));
+        if (!peers.isEmpty()) {
+            b.append(String.format("peers: %d%n", peers.size()));
+            b.append(String.format("  %-16s  %-10s  %-12s  %-10s  %-22s  %5s  %s%n", "NODE", "NAME", "NETWORK", "STATE",
+                    "ENDPOINT", "HEARD", "FRAMES IN/OUT"));
+            for (Object o : peers) {
+                Map<?, ?> x = map(o);
+                b.append(String.format("  %-16s  %-10s  %-12s  %-10s  %-22s  %4.1fs  %s/%s%n", str(x.get("nodeId")),
+                        str(x.get("name")), str(x.get("network")), str(x.get("state")), str(x.get("endpoint")),
+                        num(x.get("lastHeardSeconds")), str(x.get("framesIn")), str(x.get("framesOut"))));
+            }
+        }
         List<?> sessions = list(s.get("sessions"));
         b.append(String.format("sessions: %d%n", sessions.size()));
         if (!sessions.isEmpty()) {

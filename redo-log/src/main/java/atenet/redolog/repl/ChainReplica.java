@@ -271,6 +271,16 @@ public final class ChainReplica implements AutoCloseable {
         }
     }
 
+    /** The node id of the group's leader as this member knows it, or "" when it knows none. */
+    public String leaderId() {
+        try {
+            RaftPeerId l = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+            return l == null ? "" : l.toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** The Raft index this member applied last (-1 before the first). */
     public long appliedIndex() {
         var ti = stateMachine.getLastAppliedTermIndex();

@@ -251,11 +251,26 @@ public final class ChainService implements AutoCloseable {
     /** This node's Raft role (LEADER, FOLLOWER, CANDIDATE) and last applied Raft index, for /status. */
     public RaftStatus raftStatus() {
         ChainReplica r = replica;
-        return r == null ? new RaftStatus("DOWN", -1, "") : new RaftStatus(r.role(), r.appliedIndex(), HostPort.format(raftAddress));
+        if (r == null) {
+            return new RaftStatus("DOWN", -1, "", "", List.of());
+        }
+        List<String> members = new ArrayList<>();
+        try {
+            for (RaftMember m : r.members()) {
+                members.add(m.nodeId());
+            }
+        } catch (RuntimeException e) {
+            // not running: no members to show
+        }
+        return new RaftStatus(r.role(), r.appliedIndex(), HostPort.format(raftAddress), r.leaderId(), members);
     }
 
-    /** @param address where this node's Raft member listens */
-    public record RaftStatus(String role, long appliedIndex, String address) {
+    /**
+     * @param address where this node's Raft member listens
+     * @param leader  the leader's node id as this member knows it ("" when none)
+     * @param members the node ids of the group's members
+     */
+    public record RaftStatus(String role, long appliedIndex, String address, String leader, List<String> members) {
     }
 
     /** The verified entries from sequence {@code from} on, encoded. Blocking. */

@@ -111,7 +111,8 @@ public final class NodeVerticle extends VerticleBase {
 
     private JsonObject raftJson() {
         ChainService.RaftStatus r = chain.raftStatus();
-        return new JsonObject().put("role", r.role()).put("appliedIndex", r.appliedIndex()).put("address", r.address());
+        return new JsonObject().put("role", r.role()).put("appliedIndex", r.appliedIndex()).put("address", r.address())
+                .put("leader", r.leader()).put("members", new io.vertx.core.json.JsonArray(new java.util.ArrayList<Object>(r.members())));
     }
 
     /** GET /chain/entries?from=N: the verified entries from sequence N on (tok --node reads the chain so). */

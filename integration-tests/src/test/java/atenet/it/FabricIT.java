@@ -129,6 +129,49 @@ class FabricIT {
         assertEquals(3, a.proc().exitCode(Duration.ofSeconds(10)), a.proc().output());
     }
 
+    /**
+     * A node cut off from the other two (blackhole routes between their LAN addresses; this JVM still reaches it)
+     * commits nothing; the majority goes on; after the partition heals all three hold the same chain, without the
+     * entry the cut-off node was asked to write.
+     */
+    @Test
+    void aPartitionedNodeCommitsNothingAndAgreesAgainAfterTheHeal() {
+        topo = FabricTopology.create(3);
+        FabricNode n1 = node(1).start();
+        FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
+        FabricNode n3 = node(3).start("--join", ok(n1.tok("nodes", "add", "--name", "n3")).strip());
+        eventually(Duration.ofSeconds(10), "the same chain in every copy", () ->
+                head(n1.dataDir()).equals(head(n3.dataDir())) && head(n2.dataDir()).equals(head(n3.dataDir())));
+        Path operatorKey = n1.dataDir().resolve("operator.key");
+
+        cut(3, true);
+        Proc minority = tokVia(n3, operatorKey, "keys", "issue", "--network", "default", "--label", "minority", "--json");
+        assertEquals(1, minority.exitCode(Duration.ofSeconds(60)), "a write through the cut-off node:\n" + minority.output());
+        String majority = ok(tokVia(n1, operatorKey, "keys", "issue", "--network", "default", "--label", "majority", "--json"));
+        long majorityKey = KeyId.parse(NodeFixture.json(majority).getString("keyId"));
+        assertFalse(hasKey(n3.dataDir(), majorityKey, false), "the cut-off node cannot have the majority's entry yet");
+
+        cut(3, false);
+        eventually(Duration.ofSeconds(30), "all three agree after the heal", () ->
+                head(n1.dataDir()).equals(head(n3.dataDir())) && head(n2.dataDir()).equals(head(n3.dataDir())));
+        assertTrue(hasKey(n3.dataDir(), majorityKey, false));
+        try (Chain c = Chain.open(n3.dataDir())) {
+            assertTrue(c.state().accessKeys().stream().noneMatch(k -> k.label().equals("minority")),
+                    "the entry asked of the minority was never committed");
+        }
+    }
+
+    /** Blackhole routes between node {@code i} and the other nodes (both ways), or removes them. */
+    private void cut(int i, boolean on) {
+        for (int j = 1; j <= 3; j++) {
+            if (j != i) {
+                String verb = on ? "add" : "del";
+                topo.node(i).ok("ip", "route", verb, "blackhole", FabricTopology.nodeIp(j) + "/32");
+                topo.node(j).ok("ip", "route", verb, "blackhole", FabricTopology.nodeIp(i) + "/32");
+            }
+        }
+    }
+
     @Test
     void threeNodesEnrolledWithGrantsShareOneChainAndSurviveTheLossOfOne() {
         topo = FabricTopology.create(4);

@@ -161,6 +161,50 @@ class FabricIT {
         }
     }
 
+    /**
+     * A member whose copy was tampered with refuses to start and names the entry; once the operator removed the copy
+     * (DATA/chain and chain.head), it copies the chain back from the other members through Raft, verifies it, and
+     * ends at the same head (including what was written while it was down).
+     */
+    @Test
+    void aTamperedMemberRefusesToStartAndResyncsOnceItsCopyIsRemoved() throws Exception {
+        topo = FabricTopology.create(3);
+        FabricNode n1 = node(1).start();
+        FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
+        FabricNode n3 = node(3).start("--join", ok(n1.tok("nodes", "add", "--name", "n3")).strip());
+        String label = "tamper-" + System.nanoTime();
+        ok(n1.tok("keys", "issue", "--network", "default", "--label", label));
+        eventually(Duration.ofSeconds(10), "n3 has the entry", () -> head(n1.dataDir()).equals(head(n3.dataDir())));
+        n3.proc().signal("TERM");
+        assertEquals(0, n3.proc().exitCode(Duration.ofSeconds(20)));
+
+        byte[] needle = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean flipped = false;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(n3.dataDir().resolve("chain"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".cq4")).toList()) {
+                long at = TamperedChainIT.indexOf(f, needle);
+                if (at >= 0) {
+                    TamperedChainIT.flip(f, at + needle.length / 2);
+                    flipped = true;
+                    break;
+                }
+            }
+        }
+        assertTrue(flipped, "the label was found in n3's copy");
+        Proc refused = n3.launch();
+        assertEquals(1, refused.exitCode(Duration.ofSeconds(60)), refused.output());
+        assertTrue(refused.stderr().contains("chain entry"), "names the entry:\n" + refused.output());
+
+        // meanwhile the others go on; then the operator removes the tampered copy
+        ok(n1.tok("keys", "issue", "--network", "default", "--label", "while-n3-was-down"));
+        NodeFixture.deleteTree(n3.dataDir().resolve("chain"));
+        java.nio.file.Files.deleteIfExists(n3.dataDir().resolve("chain.head"));
+        n3.start();
+        assertTrue(n3.proc().stderr().contains("copied and verified"), n3.proc().output());
+        eventually(Duration.ofSeconds(20), "n3 back at the others' head", () ->
+                head(n1.dataDir()).equals(head(n3.dataDir())) && head(n2.dataDir()).equals(head(n3.dataDir())));
+    }
+
     /** Blackhole routes between node {@code i} and the other nodes (both ways), or removes them. */
     private void cut(int i, boolean on) {
         for (int j = 1; j <= 3; j++) {

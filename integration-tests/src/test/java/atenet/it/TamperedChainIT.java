@@ -60,7 +60,7 @@ class TamperedChainIT extends OverlayTestBase {
     }
 
     /** Offset of the first occurrence of {@code needle} in {@code f}, or -1 (streams; .cq4 files are sparse and large). */
-    private static long indexOf(Path f, byte[] needle) throws IOException {
+    static long indexOf(Path f, byte[] needle) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
             long base = 0; // file offset of buf[0]
@@ -91,7 +91,7 @@ class TamperedChainIT extends OverlayTestBase {
         }
     }
 
-    private static void flip(Path f, long at) throws IOException {
+    static void flip(Path f, long at) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
             ch.read(one, at);

@@ -142,6 +142,35 @@ public final class ChainStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * A read through Raft: {@link ChainResync#REQUEST} + u64 from → the stored entries from there on, at most
+     * {@link ChainResync#PAGE_BYTES} (u32 count, then u32 length + entry each). A member that lost its copy asks the
+     * leader so and verifies everything it gets. Read from the files with a reader of its own (this runs on a gRPC
+     * thread, not the updater's).
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        byte[] q = request.getContent().toByteArray();
+        if (q.length != 9 || q[0] != ChainResync.REQUEST) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown chain query"));
+        }
+        long from = java.nio.ByteBuffer.wrap(q, 1, 8).getLong();
+        try {
+            List<byte[]> entries = Chain.readStored(dataDir, Math.max(0, from), ChainResync.PAGE_BYTES);
+            int size = 4;
+            for (byte[] e : entries) {
+                size += 4 + e.length;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).putInt(entries.size());
+            for (byte[] e : entries) {
+                b.putInt(e.length).put(e);
+            }
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(b.array())));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** The chain's last applied sequence (readable from any thread). */
     public long appliedSequence() {
         return appliedSequence;

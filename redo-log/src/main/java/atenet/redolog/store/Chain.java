@@ -239,6 +239,33 @@ public final class Chain implements AutoCloseable {
         }
     }
 
+    /**
+     * The stored documents of dataDir's chain from position {@code from} on, as they are on disk (not verified: for
+     * a member that sends its copy to another, which verifies everything it receives), up to about
+     * {@code maxBytes}.
+     */
+    public static List<byte[]> readStored(Path dataDir, long from, int maxBytes) {
+        List<byte[]> out = new ArrayList<>();
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve(CHAIN_DIR)).rollCycle(ChainRollCycle.TWENTY_DAYS)
+                .readOnly(true).build();
+             ExcerptTailer t = q.createTailer()) {
+            Bytes<?> b = Bytes.allocateElasticOnHeap(512);
+            long total = 0;
+            for (long i = 0; total < maxBytes; i++) {
+                b.clear();
+                if (!t.readBytes(b)) {
+                    break;
+                }
+                if (i >= from) {
+                    byte[] e = b.toByteArray();
+                    out.add(e);
+                    total += e.length;
+                }
+            }
+        }
+        return out;
+    }
+
     /** The folded state: a read-only view updated by append/poll (see {@link ChainState}). */
     public ChainState state() {
         return folder.state();

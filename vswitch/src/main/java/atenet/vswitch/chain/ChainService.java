@@ -21,6 +21,7 @@ import atenet.redolog.state.NodeRecord;
 import atenet.redolog.store.Chain;
 import atenet.redolog.store.HighWaterMark;
 import atenet.redolog.repl.ChainReplica;
+import atenet.redolog.repl.ChainResync;
 import atenet.redolog.repl.ChainWriter;
 import atenet.redolog.repl.RaftMember;
 import atenet.redolog.repl.RaftMembersFile;
@@ -427,6 +428,19 @@ public final class ChainService implements AutoCloseable {
     }
 
     private void openOnThread() {
+        if (ChainResync.needed(dataDir)) {                // a member whose copy the operator removed
+            if (!java.nio.file.Files.isRegularFile(dataDir.resolve(KeyFiles.NODE_KEY))) {
+                throw new NodeSetupException(dataDir + " has a Raft group but no chain and no node key: start over with --join");
+            }
+            try {
+                long n = ChainResync.restore(dataDir, KeyFiles.readOrCreateNodeKeys(dataDir).signing());
+                System.err.println("vswitch: this node's chain copy was missing; copied and verified " + n
+                        + " entries from the other members of its Raft group");
+            } catch (IOException e) {
+                throw new NodeSetupException("this node's chain copy is missing and could not be copied from the other"
+                        + " members: " + e.getMessage());
+            }
+        }
         fresh = !Chain.exists(dataDir);
         chain = fresh ? ChainBootstrap.init(dataDir, DEFAULT_NETWORK, DEFAULT_SUBNET) : Chain.open(dataDir);
         nodeKeys = KeyFiles.readOrCreateNodeKeys(dataDir);

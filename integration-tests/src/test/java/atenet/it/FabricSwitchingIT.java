@@ -84,11 +84,7 @@ class FabricSwitchingIT extends OverlayTestBase {
         FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
         FabricNode n3 = node(3).start("--join", ok(n1.tok("nodes", "add", "--name", "n3")).strip());
         List<FabricNode> nodes = List.of(n1, n2, n3);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (nodes.stream().anyMatch(n -> upLinks(n) < 2)) {
-            assertTrue(System.nanoTime() < deadline, "peer links not all up: " + n1.status().getJsonArray("peers").encodePrettily());
-            Thread.sleep(100);
-        }
+        assertTrue(nodes.stream().allMatch(n -> upLinks(n) == 0), "no client anywhere: no node serves the network, no links");
 
         List<OverlayTopology.Site> sites = List.of(fabric.client('a'), fabric.client('b'), fabric.client('c'), fabric.client('d'));
         for (OverlayTopology.Site s : sites) {
@@ -97,6 +93,15 @@ class FabricSwitchingIT extends OverlayTestBase {
             TapClientFixture c = TapClientFixture.start(s, token);
             open.add(c);
         }
+        // each node joined the network when its first client arrived; the three then link up
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (nodes.stream().anyMatch(n -> upLinks(n) < 2)) {
+            assertTrue(System.nanoTime() < deadline, "peer links not all up: " + n1.status().getJsonArray("peers").encodePrettily());
+            Thread.sleep(100);
+        }
+        String listing = ok(n2.tok("nodes", "list"));
+        assertEquals(3, listing.split(" yes ", -1).length - 1, "tok nodes list: all three up:\n" + listing);
+        assertEquals(3, listing.split("default@", -1).length - 1, "all three serve the network:\n" + listing);
 
         for (OverlayTopology.Site from : sites) {
             for (OverlayTopology.Site to : sites) {
@@ -110,10 +115,12 @@ class FabricSwitchingIT extends OverlayTestBase {
         // known unicast a (n1) <-> c (n2): n3's peer links carry nothing of it
         OverlayTopology.Site a = fabric.client('a');
         OverlayTopology.Site c = fabric.client('c');
+        Thread.sleep(1500);
         long n3Before = peerFrames(n3);
         long n1Before = peerFrames(n1);
         Proc flood = a.ns().exec(Duration.ofSeconds(60), "ping", "-c", "500", "-i", "0.002", "-q", c.overlayIp());
         assertEquals(0, flood.exitCode(Duration.ofSeconds(1)), flood.output());
+        Thread.sleep(1500);                                   // /status is a snapshot up to a second old
         long n3Delta = peerFrames(n3) - n3Before;
         long n1Delta = peerFrames(n1) - n1Before;
         System.out.printf("FabricSwitchingIT: 500 pings a->c: %d frames over n1's peer links, %d over n3's%n", n1Delta, n3Delta);

@@ -32,12 +32,19 @@ public final class FabricNode implements AutoCloseable {
     private final Path dataDir;
     private final List<Proc> runs = new ArrayList<>();
     private Proc proc;
+    private final List<String> env = new ArrayList<>();
 
     public FabricNode(FabricTopology topo, int index) {
         this.ns = topo.node(index);
         this.index = index;
         this.dataDir = NodeFixture.tempDir("fabric-n" + index + "-");
         Cleanup.register(this);
+    }
+
+    /** Environment settings (NAME=VALUE) for the next launches. */
+    public FabricNode env(String... settings) {
+        env.addAll(List.of(settings));
+        return this;
     }
 
     public String admin() {
@@ -61,7 +68,12 @@ public final class FabricNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> cmd = new ArrayList<>(List.of(Repo.bin("vswitch"), "--data", dataDir.toString(),
+        List<String> cmd = new ArrayList<>();
+        if (!env.isEmpty()) {
+            cmd.add("env");
+            cmd.addAll(env);
+        }
+        cmd.addAll(List.of(Repo.bin("vswitch"), "--data", dataDir.toString(),
                 "--listen", "0.0.0.0:" + NodeFixture.UDP_PORT, "--admin", admin(), "--admin-token-file", tokenFile.toString(),
                 "--raft-listen", FabricTopology.nodeIp(index) + ":4791", "--advertise", FabricTopology.nodeIp(index) + ":" + NodeFixture.UDP_PORT,
                 "--name", "n" + index));

@@ -39,8 +39,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -102,6 +104,8 @@ public final class ChainService implements AutoCloseable {
     private volatile String pollError;
     /** Set on the chain thread when close() begins: a poll after that must not read a closed Chain. */
     private boolean closing;
+    private volatile Set<String> memberOf = Set.of();
+    private volatile List<String> networkNames = List.of();
     /** Null while serving normally, else why the node admits no session; set once, on the chain thread. */
     private volatile String refusal;
 
@@ -525,20 +529,81 @@ public final class ChainService implements AutoCloseable {
         writer.write(new NodeEnrolled(nodeKeys.signing().publicKey(), nodeKeys.x25519Public(), nodeName), operator);
     }
 
-    /** Joins every network of the chain with the advertised endpoint (again if it changed). */
+    /**
+     * The networks this node is a member of, joined again with the advertised endpoint where it changed. A node
+     * joins a network when its first client of that network arrives ({@link #serve}), not at start.
+     */
     private void joinNetworks(ChainState state) {
         long nodeId = nodeKeys.nodeId();
         for (NetworkRecord n : state.networks()) {
+            boolean member = false;
             boolean current = false;
             for (Membership m : state.membersOf(n.id())) {
-                if (m.nodeId() == nodeId && m.endpoint().equals(advertised)) {
-                    current = true;
+                if (m.nodeId() == nodeId) {
+                    member = true;
+                    current = m.endpoint().equals(advertised);
                 }
             }
-            if (!current) {
+            if (member && !current) {
                 writer.write(new NodeJoined(nodeId, n.id(), advertised), nodeKeys.signing());
             }
         }
+        noteMemberships(state);
+    }
+
+    private void noteMemberships(ChainState state) {
+        Set<String> names = new HashSet<>();
+        for (NetworkRecord n : state.networks()) {
+            for (Membership m : state.membersOf(n.id())) {
+                if (m.nodeId() == nodeKeys.nodeId()) {
+                    names.add(n.name());
+                }
+            }
+        }
+        memberOf = Set.copyOf(names);
+        networkNames = state.networks().stream().map(NetworkRecord::name).toList();
+    }
+
+    /** The networks (names) this node is a member of now. Thread-safe. */
+    public Set<String> memberOf() {
+        return memberOf;
+    }
+
+    /** Every network (name) of the chain. Thread-safe. */
+    public List<String> networkNames() {
+        return networkNames;
+    }
+
+    /**
+     * Joins ({@code on}) or leaves network {@code name} (NODE_JOINED / NODE_LEFT, signed by this node, through Raft)
+     * unless it already is / is not a member. Asynchronous: runs on the chain thread; failures are reported on
+     * stderr once and retried by the caller's next call.
+     */
+    public CompletableFuture<Void> serve(String name, boolean on) {
+        return CompletableFuture.runAsync(() -> {
+            if (closing || refusal != null) {
+                return;
+            }
+            try {
+                chain.refresh();
+                ChainState state = chain.state();
+                NetworkRecord n = state.networkByName(name).orElse(null);
+                if (n == null) {
+                    return;
+                }
+                boolean member = state.membersOf(n.id()).stream().anyMatch(m -> m.nodeId() == nodeKeys.nodeId());
+                if (on && !member) {
+                    writer.write(new NodeJoined(nodeKeys.nodeId(), n.id(), advertised), nodeKeys.signing());
+                    System.err.println("vswitch: joined network " + name + " (its first client here)");
+                } else if (!on && member) {
+                    writer.write(new atenet.redolog.entry.NodeLeft(nodeKeys.nodeId(), n.id()), nodeKeys.signing());
+                    System.err.println("vswitch: left network " + name + " (no client here for a while)");
+                }
+                noteMemberships(chain.state());
+            } catch (RuntimeException e) {
+                System.err.println("vswitch: cannot " + (on ? "join" : "leave") + " network " + name + ": " + e.getMessage());
+            }
+        }, thread);
     }
 
     private <T> T call(Callable<T> task) {

@@ -68,6 +68,8 @@ public final class NodeVerticle extends VerticleBase {
             statusCache.refresh();
             health.observe();
         });
+        MembershipKeeper memberships = new MembershipKeeper(chain, MembershipKeeper.leaveAfterNanos(System.getenv()), System.nanoTime());
+        vertx.setPeriodic(1000, id -> dataPlane.snapshot().thenAccept(st -> context.runOnContext(v -> memberships.observe(st, System.nanoTime()))));
         Router router = Router.router(vertx);
         new FabricRoutes(vertx, chain).mount(router);    // before the admin check: the enrolment grant is their credential
         if (options.adminToken() != null) {

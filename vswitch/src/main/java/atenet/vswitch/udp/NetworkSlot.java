@@ -80,11 +80,18 @@ final class NetworkSlot {
         update(info);
     }
 
-    /** Takes the network's current node list (the rest of a network never changes). */
-    void update(NetworkInfo info) {
+    /**
+     * Takes the network's current node list (the rest of a network never changes).
+     *
+     * @return whether the list changed (its clients are then sent the new one)
+     */
+    boolean update(NetworkInfo info) {
         byte[] buf = new byte[atenet.wire.overlay.NodeList.maxLen()];
         int n = atenet.wire.overlay.NodeList.write(info.nodes().stream().map(ServingNode::entry).toList(), buf, 0);
-        nodesPayload = java.util.Arrays.copyOf(buf, n);
+        byte[] next = java.util.Arrays.copyOf(buf, n);
+        boolean changed = !java.util.Arrays.equals(next, nodesPayload);
+        nodesPayload = next;
+        return changed;
     }
 
     boolean hasFreePort() {

@@ -623,8 +623,12 @@ public final class UdpDataPlane implements AutoCloseable {
             NetworkSlot slot = network(info.idHi(), info.idLo());
             if (slot == null) {
                 networks.add(new NetworkSlot(info, switchOptions, socket::wakeup));
-            } else {
-                slot.update(info);
+            } else if (slot.update(info)) {
+                for (ClientPort p : ports.values()) {       // nodes joined or left: its clients' failover lists follow
+                    if (p.network == slot && p.current != null) {
+                        sendNodes(p);
+                    }
+                }
             }
         }
         lastTimestamp.keySet().removeIf(k -> next.key(k) == null);

@@ -120,11 +120,13 @@ class FabricIT {
         open.add(a);
         assertTrue(a.proc().output().contains("via node n2"), a.proc().output());
 
+        long tokStarted = System.nanoTime();
         ok(n1.tok("keys", "revoke", key.getString("keyId")));
         long revokedAt = System.nanoTime();
         a.proc().awaitLine("tap-client: the node ended the session", Duration.ofSeconds(3));
         long cutMs = (System.nanoTime() - revokedAt) / 1_000_000;
-        System.out.printf("FabricIT: a client of n2 was cut %d ms after tok keys revoke through n1 returned%n", cutMs);
+        System.out.printf("FabricIT: a client of n2 was cut %d ms after tok keys revoke through n1 returned (tok ran %d ms)%n",
+                cutMs, (revokedAt - tokStarted) / 1_000_000);
         assertTrue(cutMs <= 1000, "cut " + cutMs + " ms after the revoke (limit 1000 ms)");
         assertEquals(3, a.proc().exitCode(Duration.ofSeconds(10)), a.proc().output());
     }

@@ -82,6 +82,9 @@ public final class Chain implements AutoCloseable {
     private final List<LogEntry> pending = new ArrayList<>();
     /** During open only: which entries' operator signatures were checked already, and with which key. */
     private byte[][] operatorChecked;
+    /** While an appended entry is read back: its hash and the key its signature was verified with. */
+    private byte[] justWrittenHash;
+    private byte[] justWrittenKey;
     private byte[] operatorKeyForCheck;
     /** Reads stored entries for {@link #storedHash} (replays): created on first use. */
     private ExcerptTailer replayTailer;
@@ -378,7 +381,8 @@ public final class Chain implements AutoCloseable {
         } catch (ChainVerificationException ex) {
             return SubmitResult.refused(head, ex.getMessage());
         }
-        LogEntry written = writeEncodedLocked(e);
+        byte[] key = ChainRules.authorKey(folder.state(), e.authorKeyId(), e.body()).orElse(null);
+        LogEntry written = writeEncodedLocked(e, key);
         return SubmitResult.appended(written.sequence());
     }
 
@@ -408,18 +412,25 @@ public final class Chain implements AutoCloseable {
         ChainState s = folder.state();
         ChainRules.check(s, author.keyId(), body);
         LogEntry e = LogEntryCodec.sign(position, clock.getAsLong(), s.lastHash(), body, author);
-        return writeEncodedLocked(e);
+        return writeEncodedLocked(e, author.publicKey());
     }
 
     /** Writes a checked entry, reads it back through the verifying path and moves the head. Caller holds both locks. */
-    private LogEntry writeEncodedLocked(LogEntry e) {
+    private LogEntry writeEncodedLocked(LogEntry e, byte[] verifiedWith) {
         if (appender == null) {
             appender = queue.createAppender();
             appender.singleThreadedCheckDisabled(true);
         }
         appender.writeBytes(Bytes.wrapForRead(e.encoded()));
         List<LogEntry> mine = new ArrayList<>(1);
-        catchUp(mine);
+        justWrittenHash = e.hash();                   // read back through the verifying path, its signature not twice
+        justWrittenKey = verifiedWith;
+        try {
+            catchUp(mine);
+        } finally {
+            justWrittenHash = null;
+            justWrittenKey = null;
+        }
         if (mine.size() != 1 || !Arrays.equals(mine.get(0).hash(), e.hash())) {
             throw new IllegalStateException("chain append raced with another writer (the lock in " + dataDir.resolve(LOCK_FILE)
                     + " was bypassed?): read back " + mine.size() + " entries");
@@ -548,7 +559,9 @@ public final class Chain implements AutoCloseable {
             }
             LogEntry e;
             try {
-                byte[] checkedBy = operatorChecked != null && position < operatorChecked.length
+                byte[] checkedBy = justWrittenHash != null && Arrays.equals(justWrittenHash, atenet.wire.crypto.KeyId.sha256(encoded))
+                        ? justWrittenKey                         // this very entry was verified just before it was written
+                        : operatorChecked != null && position < operatorChecked.length
                         && operatorChecked[(int) position] != null
                         && Arrays.equals(operatorChecked[(int) position], atenet.wire.crypto.KeyId.sha256(encoded))
                         ? operatorKeyForCheck : null;            // the very bytes whose signature was checked

@@ -217,6 +217,8 @@ class ChainReplicaTest {
         for (int i = 0; i < 5; i++) {
             SubmitResult res = await(rs.get(0).submit(signOn(dirs.get(0), network("more-" + i))));
             assertEquals(SubmitResult.Outcome.APPENDED, res.outcome(), res.toString());
+            long expected = 3 + i;                        // the author signs on m0's copy: wait until it applied this one
+            eventually("m0 applied entry " + (expected - 1), () -> size(dirs.get(0)) == expected);
         }
         assertEquals(7, size(dirs.get(0)));
         assertEquals(2, size(dirs.get(2)), "the stopped member has not seen them");

@@ -168,7 +168,7 @@ if (( TWO_NODE )); then
   DATA2="$WORK/data2"; mkdir -p "$DATA2"; ( umask 077; head -c 24 /dev/urandom | base64 >"$DATA2/admin.token" )
   ip netns exec "$NS_N2" "$REPO/bin/vswitch" --data "$DATA2" --join "$JOIN" --listen 0.0.0.0:4789 --advertise 198.18.5.2:4789 \
     --admin 198.18.5.2:4790 --admin-token-file "$DATA2/admin.token" --raft-listen 198.18.5.2:4791 >"$WORK/node2.log" 2>&1 &
-  N2_PID=$!; PIDS+=("$N2_PID")
+  N2_PID=$!; PIDS+=("$N2_PID"); disown "$N2_PID" 2>/dev/null || true   # no job-control message when cleanup kills it
   wait_for "$WORK/node2.log" 'vswitch: listening on udp' 90 "$N2_PID"
   TOKEN_C_FILE="$WORK/c.token"
   ( umask 077; in_ns "$NS_NODE" "$REPO/bin/tok" --data "$DATA" keys issue --network default --label bench-c >"$TOKEN_C_FILE" 2>/dev/null )

@@ -8,7 +8,6 @@ import atenet.it.topo.NodeFixture;
 import atenet.it.topo.OverlayTopology;
 import atenet.it.topo.TapClientFixture;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
@@ -34,31 +33,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * Proves: with a paced TCP stream a → b running, kill -9 of a's node (n1): a moves to another node of its list
  * within 5 s, keeping its TAP, MAC and address, and the stream completes intact (same SHA-256).
  */
-class FabricFailoverIT extends OverlayTestBase {
+class FabricFailoverIT extends FabricTestBase {
     private static final int MB = 16;
-    private FabricTopology fabric;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDownFabric() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
-        if (fabric != null) {
-            fabric.close();
-        }
-    }
-
-    private FabricNode node(int i) {
-        FabricNode n = new FabricNode(fabric, i);
-        open.add(n);
-        return n;
-    }
-
     @Test
     void aClientMovesToAnotherNodeWithinFiveSecondsAndItsTcpStreamSurvives() throws Exception {
         Requirements.assumeNetns("nc", "ss");

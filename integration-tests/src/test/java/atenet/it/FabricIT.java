@@ -1,6 +1,5 @@
 package atenet.it;
 
-import atenet.it.netns.DumpOnFailure;
 import atenet.it.netns.Proc;
 import atenet.it.topo.FabricNode;
 import atenet.it.topo.FabricTopology;
@@ -9,9 +8,7 @@ import atenet.it.topo.TapClientFixture;
 import io.vertx.core.json.JsonObject;
 import atenet.redolog.store.Chain;
 import atenet.wire.crypto.KeyId;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,31 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * and revoke, from the operator's machine with {@code tok --node}); the killed node, restarted with its
  * directory, catches up to the same head; {@code tok nodes remove} takes a node out of the Raft group.
  */
-@ExtendWith(DumpOnFailure.class)
-class FabricIT {
-    private FabricTopology topo;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
-        if (topo != null) {
-            topo.close();
-        }
-    }
-
-    private FabricNode node(int i) {
-        FabricNode n = new FabricNode(topo, i);
-        open.add(n);
-        return n;
-    }
-
+class FabricIT extends FabricTestBase {
     private static void eventually(Duration limit, String what, BooleanSupplier ok) {
         long end = System.nanoTime() + limit.toNanos();
         while (!ok.getAsBoolean()) {
@@ -112,11 +85,11 @@ class FabricIT {
      */
     @Test
     void aClientOfAJoinedNodeIsCutByARevocationThroughAnother() {
-        topo = FabricTopology.create(2, 2);
+        fabric = FabricTopology.create(2, 2);
         FabricNode n1 = node(1).start();
         FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
         JsonObject key = NodeFixture.json(ok(n1.tok("keys", "issue", "--network", "default", "--label", "on-n2", "--json")));
-        TapClientFixture a = TapClientFixture.start(topo.client('a'), key.getString("token"));
+        TapClientFixture a = TapClientFixture.start(fabric.client('a'), key.getString("token"));
         open.add(a);
         assertTrue(a.proc().output().contains("via node n2"), a.proc().output());
 
@@ -138,7 +111,7 @@ class FabricIT {
      */
     @Test
     void aPartitionedNodeCommitsNothingAndAgreesAgainAfterTheHeal() {
-        topo = FabricTopology.create(3);
+        fabric = FabricTopology.create(3);
         FabricNode n1 = node(1).start();
         FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
         FabricNode n3 = node(3).start("--join", ok(n1.tok("nodes", "add", "--name", "n3")).strip());
@@ -170,7 +143,7 @@ class FabricIT {
      */
     @Test
     void aTamperedMemberRefusesToStartAndResyncsOnceItsCopyIsRemoved() throws Exception {
-        topo = FabricTopology.create(3);
+        fabric = FabricTopology.create(3);
         FabricNode n1 = node(1).start();
         FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
         FabricNode n3 = node(3).start("--join", ok(n1.tok("nodes", "add", "--name", "n3")).strip());
@@ -216,15 +189,15 @@ class FabricIT {
      */
     @Test
     void aNodeJoinsANetworkWithItsFirstClientAndLeavesItWhenIdle() {
-        topo = FabricTopology.create(2, 1, 2);
+        fabric = FabricTopology.create(2, 1, 2);
         FabricNode n1 = node(1).env("ATENET_LEAVE_AFTER_SECONDS=3").start();
         FabricNode n2 = node(2).env("ATENET_LEAVE_AFTER_SECONDS=3").start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
         assertFalse(ok(n1.tok("nodes", "list")).contains("default@"), "no client yet: no node serves the network");
         TapClientFixture a = null;
         TapClientFixture b = null;
         try {
-            a = TapClientFixture.start(topo.client('a'), NodeFixture.json(ok(n1.tok("keys", "issue", "--network", "default", "--json"))).getString("token"));
-            b = TapClientFixture.start(topo.client('b'), NodeFixture.json(ok(n1.tok("keys", "issue", "--network", "default", "--json"))).getString("token"));
+            a = TapClientFixture.start(fabric.client('a'), NodeFixture.json(ok(n1.tok("keys", "issue", "--network", "default", "--json"))).getString("token"));
+            b = TapClientFixture.start(fabric.client('b'), NodeFixture.json(ok(n1.tok("keys", "issue", "--network", "default", "--json"))).getString("token"));
             eventually(Duration.ofSeconds(10), "both nodes serve the network and are linked", () ->
                     count(ok(n1.tok("nodes", "list")), "default@") == 2 && upPeers(n1) == 1);
             b.close();
@@ -253,15 +226,15 @@ class FabricIT {
         for (int j = 1; j <= 3; j++) {
             if (j != i) {
                 String verb = on ? "add" : "del";
-                topo.node(i).ok("ip", "route", verb, "blackhole", FabricTopology.nodeIp(j) + "/32");
-                topo.node(j).ok("ip", "route", verb, "blackhole", FabricTopology.nodeIp(i) + "/32");
+                fabric.node(i).ok("ip", "route", verb, "blackhole", FabricTopology.nodeIp(j) + "/32");
+                fabric.node(j).ok("ip", "route", verb, "blackhole", FabricTopology.nodeIp(i) + "/32");
             }
         }
     }
 
     @Test
     void threeNodesEnrolledWithGrantsShareOneChainAndSurviveTheLossOfOne() {
-        topo = FabricTopology.create(4);
+        fabric = FabricTopology.create(4);
         FabricNode n1 = node(1).start();
         String t2 = ok(n1.tok("nodes", "add", "--name", "n2")).strip();
         String t3 = ok(n1.tok("nodes", "add", "--name", "n3")).strip();

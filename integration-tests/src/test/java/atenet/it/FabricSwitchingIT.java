@@ -9,14 +9,12 @@ import atenet.it.topo.OverlayTopology;
 import atenet.it.topo.TapClientFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -36,31 +34,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * Proves: every client pings every other; 50 MB from a client on n1 to a client on n2 arrive with the same SHA-256;
  * known unicast between clients of n1 and n2 is not sent to n3 (n3's peer links see no more than keepalives).
  */
-class FabricSwitchingIT extends OverlayTestBase {
+class FabricSwitchingIT extends FabricTestBase {
     private static final int SIZE = 50 * 1024 * 1024;
-    private FabricTopology fabric;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void tearDownFabric() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
-        if (fabric != null) {
-            fabric.close();
-        }
-    }
-
-    private FabricNode node(int i) {
-        FabricNode n = new FabricNode(fabric, i);
-        open.add(n);
-        return n;
-    }
-
     /** Frames in + out over node n's peer links, as its /status counts them. */
     private static long peerFrames(FabricNode n) {
         long sum = 0;

@@ -4,12 +4,6 @@ import atenet.it.netns.Names;
 import atenet.it.netns.Netns;
 import atenet.it.netns.Veth;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,8 +33,7 @@ public final class FabricTopology implements AutoCloseable {
     private final List<OverlayTopology.Site> clients = new ArrayList<>();
     private final List<Integer> clientNodes = new ArrayList<>();
     private final int id = Names.next();
-    private FileChannel lockFile;
-    private FileLock lock;
+    private NetnsLock lock;
 
     private FabricTopology() {
     }
@@ -65,7 +58,7 @@ public final class FabricTopology implements AutoCloseable {
     private static FabricTopology create(boolean routed, int nodes, int... clientsNodes) {
         FabricTopology t = new FabricTopology();
         try {
-            t.lock();
+            t.lock = NetnsLock.acquire();
             Netns lan = t.add(Netns.create(t.id + "-lan"));
             lan.ok("ip", "link", "add", "br0", "type", "bridge");
             lan.ok("ip", "link", "set", "br0", "up");
@@ -125,16 +118,6 @@ public final class FabricTopology implements AutoCloseable {
         return c;
     }
 
-    private void lock() {
-        try {
-            Path p = Path.of("/run/lock").toFile().isDirectory() ? Path.of("/run/lock/atenet-it-netns.lock") : Path.of("/tmp/atenet-it-netns.lock");
-            lockFile = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockFile.lock();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         while (!created.isEmpty()) {
@@ -144,15 +127,8 @@ public final class FabricTopology implements AutoCloseable {
                 System.err.println("fabric topology cleanup: " + e);
             }
         }
-        try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (lockFile != null) {
-                lockFile.close();
-            }
-        } catch (IOException ignored) {
-            // released with the channel
+        if (lock != null) {
+            lock.close();
         }
     }
 

@@ -3,13 +3,7 @@ package atenet.it.topo;
 import atenet.it.netns.Names;
 import atenet.it.netns.Netns;
 import atenet.it.netns.Veth;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -54,8 +48,7 @@ public final class OverlayTopology implements AutoCloseable {
     private final Deque<AutoCloseable> created = new ArrayDeque<>();
     private final Map<Character, Site> sites = new LinkedHashMap<>();
     private final int id = Names.next();
-    private FileChannel lockFile;
-    private FileLock lock;
+    private NetnsLock lock;
     private Netns node;
     private Veth rootLink;
 
@@ -69,7 +62,7 @@ public final class OverlayTopology implements AutoCloseable {
         }
         OverlayTopology t = new OverlayTopology();
         try {
-            t.lock();
+            t.lock = NetnsLock.acquire();
             t.node = t.add(Netns.create(t.id + "-node"));
             t.node.sysctl("net.ipv4.ip_forward", "0");
             t.rootLink = t.add(Veth.create(null, Names.RUN_PREFIX + t.id + "r", ROOT_IP + "/30", t.node, "up0", NODE_IP + "/30"));
@@ -91,16 +84,6 @@ public final class OverlayTopology implements AutoCloseable {
     private <T extends AutoCloseable> T add(T c) {
         created.push(c);
         return c;
-    }
-
-    private void lock() {
-        try {
-            Path p = Path.of("/run/lock").toFile().isDirectory() ? Path.of("/run/lock/atenet-it-netns.lock") : Path.of("/tmp/atenet-it-netns.lock");
-            lockFile = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockFile.lock();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public Netns node() {
@@ -142,15 +125,8 @@ public final class OverlayTopology implements AutoCloseable {
                 System.err.println("topology cleanup: " + e);
             }
         }
-        try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (lockFile != null) {
-                lockFile.close();
-            }
-        } catch (IOException ignored) {
-            // released with the channel
+        if (lock != null) {
+            lock.close();
         }
     }
 

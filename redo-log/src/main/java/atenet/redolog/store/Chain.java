@@ -167,6 +167,16 @@ public final class Chain implements AutoCloseable {
 
     public static Chain create(Path dataDir, Ed25519KeyPair operator, String chainName, LongSupplier clock) {
         Genesis genesis = new Genesis(operator.publicKey(), chainName);
+        return createLocked(dataDir, clock, c -> c.writeLocked(genesis, operator));
+    }
+
+    /**
+     * Creates dataDir (if needed) and, under both locks, a new chain that {@code fill} writes its first entries
+     * into; a failure closes it again.
+     *
+     * @throws IllegalStateException if a chain already exists there
+     */
+    private static Chain createLocked(Path dataDir, LongSupplier clock, java.util.function.Consumer<Chain> fill) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -181,7 +191,7 @@ public final class Chain implements AutoCloseable {
             }
             Chain c = new Chain(dataDir, clock);
             try {
-                c.writeLocked(genesis, operator);
+                fill.accept(c);
                 return c;
             } catch (RuntimeException e) {
                 c.close();
@@ -206,40 +216,18 @@ public final class Chain implements AutoCloseable {
         if (entries.isEmpty()) {
             throw new ChainVerificationException(0, "the chain to copy is empty");
         }
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
-        }
-        ReentrantLock jvmLock = jvmLock(dataDir);
-        jvmLock.lock();
-        try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            if (exists(dataDir)) {
-                throw new IllegalStateException("a chain already exists in " + dataDir.resolve(CHAIN_DIR));
-            }
-            Chain c = new Chain(dataDir, System::currentTimeMillis);
-            try {
-                for (byte[] e : entries) {
-                    SubmitResult r = c.writeSignedLocked(e);
-                    if (!r.appended()) {
-                        throw new ChainVerificationException(c.position, "chain entry " + c.position + " of the copy: " + r.reason());
-                    }
-                    if (c.position == 1 && !Arrays.equals(c.chainId(), expectedChainId)) {
-                        throw new ChainVerificationException(0, "the copy is another chain (id " + c.headHashHex()
-                                + ") than the one the enrolment grant names");
-                    }
+        return createLocked(dataDir, System::currentTimeMillis, c -> {
+            for (byte[] e : entries) {
+                SubmitResult r = c.writeSignedLocked(e);
+                if (!r.appended()) {
+                    throw new ChainVerificationException(c.position, "chain entry " + c.position + " of the copy: " + r.reason());
                 }
-                return c;
-            } catch (RuntimeException e) {
-                c.close();
-                throw e;
+                if (c.position == 1 && !Arrays.equals(c.chainId(), expectedChainId)) {
+                    throw new ChainVerificationException(0, "the copy is another chain (id " + c.headHashHex()
+                            + ") than the one the enrolment grant names");
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
-        } finally {
-            jvmLock.unlock();
-        }
+        });
     }
 
     /**

@@ -92,7 +92,8 @@ public final class VSwitchMain implements Callable<Integer> {
             InetSocketAddress listenAddr = Endpoints.parse("--listen", listen);
             InetSocketAddress adminAddr = Endpoints.parse("--admin", admin);
             InetSocketAddress adv = advertise == null ? null : Endpoints.parse("--advertise", advertise);
-            InetSocketAddress raftAddr = raftListen == null ? NodeOptions.defaultRaft(adminAddr) : Endpoints.parse("--raft-listen", raftListen);
+            String raftText = raftListen != null ? raftListen : rememberedRaftAddress(dataDir.toAbsolutePath().normalize());
+            InetSocketAddress raftAddr = raftText == null ? NodeOptions.defaultRaft(adminAddr) : Endpoints.parse("--raft-listen", raftText);
             if (raftAddr.getPort() == 0) {
                 throw new IllegalArgumentException("--raft-listen needs a port (other members and tok reach it there), not 0");
             }
@@ -103,6 +104,26 @@ public final class VSwitchMain implements Callable<Integer> {
             return 2;
         }
         return run(options);
+    }
+
+    /**
+     * Where this node's Raft member listened last, from DATA/raft-members, so that a member of a fabric restarts with
+     * --data alone; null for a lone node or a new directory.
+     */
+    static String rememberedRaftAddress(java.nio.file.Path data) {
+        try {
+            if (!java.nio.file.Files.isRegularFile(data.resolve(atenet.redolog.keys.KeyFiles.NODE_KEY))) {
+                return null;
+            }
+            String self = java.util.HexFormat.of().toHexDigits(atenet.redolog.keys.KeyFiles.readOrCreateNodeKeys(data).nodeId());
+            var members = atenet.redolog.repl.RaftMembersFile.read(data).orElse(java.util.List.of());
+            if (members.size() < 2) {
+                return null;
+            }
+            return members.stream().filter(m -> m.nodeId().equals(self)).map(atenet.redolog.repl.RaftMember::address).findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The admin token from --admin-token-file; null on loopback without one. @throws IllegalArgumentException */

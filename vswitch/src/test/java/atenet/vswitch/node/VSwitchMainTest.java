@@ -100,4 +100,17 @@ class VSwitchMainTest {
         assertUsageError(run("--data", data.toString(), "--admin-token-file", tmp.resolve("missing").toString()),
                 "does not exist");
     }
+
+    @Test
+    void aMemberOfAFabricRestartsOnTheRaftAddressItHad() {
+        Path data = tmp.resolve("member");
+        assertNull(VSwitchMain.rememberedRaftAddress(data), "a new directory: the default");
+        String self = java.util.HexFormat.of().toHexDigits(atenet.redolog.keys.KeyFiles.readOrCreateNodeKeys(data).nodeId());
+        atenet.redolog.repl.RaftMembersFile.write(data, java.util.List.of(new atenet.redolog.repl.RaftMember(self, "198.18.10.2:4791")));
+        assertNull(VSwitchMain.rememberedRaftAddress(data), "a lone node: the default");
+        atenet.redolog.repl.RaftMembersFile.write(data, java.util.List.of(
+                new atenet.redolog.repl.RaftMember("00000000000000a1", "198.18.10.1:4791"),
+                new atenet.redolog.repl.RaftMember(self, "198.18.10.2:4791")));
+        assertEquals("198.18.10.2:4791", VSwitchMain.rememberedRaftAddress(data));
+    }
 }

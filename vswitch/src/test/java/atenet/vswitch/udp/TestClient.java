@@ -238,9 +238,31 @@ final class TestClient implements AutoCloseable {
 
     /** Sends the KEEPALIVE that confirms the new keys and waits for NODES and KEEPALIVE_ACK. */
     void confirm() throws IOException {
+        confirm(1);
+    }
+
+    /**
+     * As {@link #confirm()}, sending the KEEPALIVE again (up to {@code attempts} times) when no answer came, as a
+     * client does: under a flood on the same socket a datagram may be lost. NODES counts from any attempt.
+     */
+    void confirm(int attempts) throws IOException {
+        boolean[] nodesSeen = new boolean[1];
+        for (int i = 1; ; i++) {
+            try {
+                confirmOnce(nodesSeen);
+                return;
+            } catch (IOException e) {
+                if (i >= attempts || !e.getMessage().startsWith("no KEEPALIVE_ACK")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void confirmOnce(boolean[] nodesSeen) throws IOException {
         sendSealed(PacketType.KEEPALIVE, new byte[0]);
         Deque<byte[]> later = new ArrayDeque<>();
-        boolean nodes = false;
+        boolean nodes = nodesSeen[0];
         try {
             while (true) {
                 int n = receive();
@@ -251,6 +273,7 @@ final class TestClient implements AutoCloseable {
                 byte t = open(n);
                 if (t == PacketType.NODES) {
                     nodes = true;
+                    nodesSeen[0] = true;
                     lastNodes = Arrays.copyOfRange(buf, OverlayHeader.OFFSET_TYPE + 1, OverlayHeader.OFFSET_TYPE + lastPlain);
                 } else if (t == PacketType.KEEPALIVE_ACK) {
                     if (!nodes) {

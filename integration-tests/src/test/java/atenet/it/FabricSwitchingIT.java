@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.*;
  *        └── [ns n3] 198.18.10.3 ── to-d ── [ns d: tap-client 10.250.0.14]
  * </pre>
  * Proves: every client pings every other; 50 MB from a client on n1 to a client on n2 arrive with the same SHA-256;
- * known unicast between clients of n1 and n2 is not sent to n3 (n3's peer links see no more than keepalives).
+ * known unicast between clients of n1 and n2 is not sent to n3 (a capture on n3's underlay and n3's peer counters see no
+ * more than keepalives).
  */
 class FabricSwitchingIT extends FabricTestBase {
     private static final int SIZE = 50 * 1024 * 1024;
@@ -53,7 +54,7 @@ class FabricSwitchingIT extends FabricTestBase {
 
     @Test
     void fourClientsOnThreeNodesReachEachOtherThroughPeerLinks() throws Exception {
-        Requirements.assumeNetns("nc", "ss");
+        Requirements.assumeNetns("nc", "ss", "tcpdump");
         fabric = FabricTopology.create(3, 1, 1, 2, 3);
         FabricNode n1 = node(1).start();
         FabricNode n2 = node(2).start("--join", ok(n1.tok("nodes", "add", "--name", "n2")).strip());
@@ -93,8 +94,20 @@ class FabricSwitchingIT extends FabricTestBase {
         Thread.sleep(1500);
         long n3Before = peerFrames(n3);
         long n1Before = peerFrames(n1);
+        Path pcapDir = NodeFixture.tempDir("fabric-pcap-");
+        Path pcap = pcapDir.resolve("n3.pcap");
+        Proc dump = closeLater(fabric.node(3).start("tcpdump", "tcpdump", "-n", "-U", "-i", "up0", "-w", pcap.toString(),
+                "udp", "port", String.valueOf(NodeFixture.UDP_PORT)));
+        dump.awaitLine("listening on", Duration.ofSeconds(10));
         Proc flood = a.ns().exec(Duration.ofSeconds(60), "ping", "-c", "500", "-i", "0.002", "-q", c.overlayIp());
         assertEquals(0, flood.exitCode(Duration.ofSeconds(1)), flood.output());
+        Thread.sleep(300);
+        dump.signal("INT");
+        dump.exitCode(Duration.ofSeconds(10));
+        List<atenet.it.netns.Pcap.Udp> atN3 = atenet.it.netns.Pcap.readUdp(pcap);
+        NodeFixture.deleteTree(pcapDir);
+        System.out.printf("FabricSwitchingIT: n3's underlay saw %d overlay datagrams during the 500 pings a->c%n", atN3.size());
+        assertTrue(atN3.size() < 50, "known unicast between n1 and n2 is not on n3's underlay (capture): " + atN3.size());
         Thread.sleep(1500);                                   // /status is a snapshot up to a second old
         long n3Delta = peerFrames(n3) - n3Before;
         long n1Delta = peerFrames(n1) - n1Before;

@@ -82,6 +82,9 @@ public final class Chain implements AutoCloseable {
     private final List<LogEntry> pending = new ArrayList<>();
     /** During open only: which entries' operator signatures were checked already, and with which key. */
     private byte[][] operatorChecked;
+    /** The newest head not yet in {@code chain.head} (appends in a burst write it at most every {@link #HEAD_WRITE_NANOS}). */
+    private ChainHead unwrittenHead;
+    private long headWrittenAt = System.nanoTime() - HEAD_WRITE_NANOS;
     /** While an appended entry is read back: its hash and the key its signature was verified with. */
     private byte[] justWrittenHash;
     private byte[] justWrittenKey;
@@ -423,7 +426,7 @@ public final class Chain implements AutoCloseable {
             throw new IllegalStateException("chain append raced with another writer (the lock in " + dataDir.resolve(LOCK_FILE)
                     + " was bypassed?): read back " + mine.size() + " entries");
         }
-        new ChainHead(e.sequence(), e.hash()).write(dataDir);
+        noteHead(new ChainHead(e.sequence(), e.hash()));
         return mine.get(0);
     }
 
@@ -436,6 +439,7 @@ public final class Chain implements AutoCloseable {
      */
     public List<LogEntry> poll() {
         ensureUsable();
+        writeHead();
         List<LogEntry> out = new ArrayList<>(pending);
         pending.clear();
         catchUp(out);
@@ -451,6 +455,7 @@ public final class Chain implements AutoCloseable {
      */
     public void refresh() {
         ensureUsable();
+        writeHead();
         catchUp(pending);
         noteHighWater();
     }
@@ -634,6 +639,29 @@ public final class Chain implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code chain.head} is rewritten (temp file + rename, about 150 µs) after an append when the last write is
+     * {@link #HEAD_WRITE_NANOS} old, else at the next append, poll, refresh or close: a burst of replicated entries
+     * does not pay it per entry. The head then lags the queue by at most that long; it only ever names an entry the
+     * queue holds (it is written after the entry was read back), so the truncation check stays sound.
+     */
+    static final long HEAD_WRITE_NANOS = 50_000_000L;
+
+    private void noteHead(ChainHead h) {
+        unwrittenHead = h;
+        if (System.nanoTime() - headWrittenAt >= HEAD_WRITE_NANOS) {
+            writeHead();
+        }
+    }
+
+    private void writeHead() {
+        if (unwrittenHead != null) {
+            unwrittenHead.write(dataDir);
+            unwrittenHead = null;
+            headWrittenAt = System.nanoTime();
+        }
+    }
+
     private static ReentrantLock jvmLock(Path dataDir) {
         return JVM_LOCKS.computeIfAbsent(dataDir.toAbsolutePath().normalize(), p -> new ReentrantLock());
     }
@@ -645,6 +673,7 @@ public final class Chain implements AutoCloseable {
         }
         closed = true;
         try {
+            writeHead();
             if (highWater != null) {
                 highWater.flush();                      // only verified heads are ever pending
             }

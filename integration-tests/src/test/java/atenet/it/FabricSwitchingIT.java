@@ -75,6 +75,13 @@ class FabricSwitchingIT extends FabricTestBase {
             assertTrue(System.nanoTime() < deadline, "peer links not all up: " + n1.status().getJsonArray("peers").encodePrettily());
             Thread.sleep(100);
         }
+        for (FabricNode n : nodes) {                          // the handshake round trip, as /status shows it per peer
+            for (Object o : n.status().getJsonArray("peers")) {
+                double rtt = ((JsonObject) o).getDouble("rttMillis");
+                assertTrue(rtt > 0 && rtt < 500, "peer RTT " + rtt + " ms: " + o);
+            }
+        }
+        assertTrue(ok(n1.tok("status")).contains("ms"), "tok status shows the peers' RTT");
         String listing = ok(n2.tok("nodes", "list"));
         assertEquals(3, listing.split(" yes ", -1).length - 1, "tok nodes list: all three up:\n" + listing);
         assertEquals(3, listing.split("default@", -1).length - 1, "all three serve the network:\n" + listing);

@@ -27,13 +27,15 @@ final class StatusFormat {
         List<?> peers = list(s.get("peers"));
         if (!peers.isEmpty()) {
             b.append(String.format("peers: %d%n", peers.size()));
-            b.append(String.format("  %-16s  %-10s  %-12s  %-10s  %-22s  %5s  %s%n", "NODE", "NAME", "NETWORK", "STATE",
-                    "ENDPOINT", "HEARD", "FRAMES IN/OUT"));
+            b.append(String.format("  %-16s  %-10s  %-12s  %-10s  %-22s  %5s  %8s  %s%n", "NODE", "NAME", "NETWORK", "STATE",
+                    "ENDPOINT", "HEARD", "RTT", "FRAMES IN/OUT"));
             for (Object o : peers) {
                 Map<?, ?> x = map(o);
-                b.append(String.format("  %-16s  %-10s  %-12s  %-10s  %-22s  %4.1fs  %s/%s%n", str(x.get("nodeId")),
+                double rtt = num(x.get("rttMillis"));
+                b.append(String.format("  %-16s  %-10s  %-12s  %-10s  %-22s  %4.1fs  %8s  %s/%s%n", str(x.get("nodeId")),
                         str(x.get("name")), str(x.get("network")), str(x.get("state")), str(x.get("endpoint")),
-                        num(x.get("lastHeardSeconds")), str(x.get("framesIn")), str(x.get("framesOut"))));
+                        num(x.get("lastHeardSeconds")), rtt < 0 ? "-" : String.format("%.2fms", rtt),
+                        str(x.get("framesIn")), str(x.get("framesOut"))));
             }
         }
         List<?> sessions = list(s.get("sessions"));

@@ -93,6 +93,7 @@ final class PeerDialler {
             return;
         }
         l.refusal = null;
+        l.rttNanos = nowNanos - l.lastDialNanos;
         PeerSession s = new PeerSession(index, r.remoteIndex(), r.keys(), l, nowNanos);
         s.confirmed = true;
         indexes.add(s);

@@ -65,6 +65,11 @@ final class PeerLink implements Port {
     long framesOut;
     long bytesOut;
     long handshakes;
+    /**
+     * The last handshake's round trip, -1 before one: dialler, PEER_INIT sent → RESPONSE read; answerer, RESPONSE
+     * sent → first packet under the new keys (both include the other side's handshake work, tens of µs).
+     */
+    long rttNanos = -1;
     long rekeys;
     long deaths;
 

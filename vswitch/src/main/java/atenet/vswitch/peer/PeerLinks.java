@@ -314,7 +314,8 @@ public final class PeerLinks {
         for (PeerLink l : links.values()) {
             out.add(new DataPlaneStatus.Peer(l.peerNodeId, l.name, l.networkName, l.endpoint, l.state.jsonName(),
                     l.dialler ? "dials" : "answers", l.index(), l.heard ? (nowNanos - l.lastRxNanos) / 1e9 : -1,
-                    l.framesIn, l.bytesIn, l.framesOut, l.bytesOut, l.handshakes, l.rekeys, l.deaths, l.refusal));
+                    l.framesIn, l.bytesIn, l.framesOut, l.bytesOut, l.handshakes, l.rekeys, l.deaths, l.refusal,
+                    l.rttNanos < 0 ? -1 : l.rttNanos / 1e6));
         }
         return out;
     }

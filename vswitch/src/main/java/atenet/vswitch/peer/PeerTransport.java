@@ -102,6 +102,7 @@ final class PeerTransport {
     private boolean confirm(PeerSession s) {
         PeerLink l = s.link;
         s.confirmed = true;
+        l.rttNanos = now - s.createdNanos;
         if (l.next != s) {
             return true;
         }

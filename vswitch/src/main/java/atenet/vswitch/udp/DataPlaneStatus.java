@@ -27,7 +27,7 @@ public record DataPlaneStatus(List<Client> sessions, List<Peer> peers, List<Netw
      */
     public record Peer(long nodeId, String name, String network, InetSocketAddress endpoint, String state, String role,
                        int port, double lastHeardSeconds, long framesIn, long bytesIn, long framesOut, long bytesOut,
-                       long handshakes, long rekeys, long deaths, String refusal) {
+                       long handshakes, long rekeys, long deaths, String refusal, double rttMillis) {
     }
 
     /** One network's switch: ports with counters, the MAC table, switch counters. */

@@ -52,7 +52,8 @@ public final class StatusJson {
                     .put("handshakes", p.handshakes())
                     .put("rekeys", p.rekeys())
                     .put("deaths", p.deaths())
-                    .put("refusal", p.refusal()));
+                    .put("refusal", p.refusal())
+                    .put("rttMillis", p.rttMillis()));
         }
         JsonArray nets = new JsonArray();
         for (DataPlaneStatus.Network n : s.networks()) {

@@ -76,7 +76,7 @@ import java.util.function.Consumer;
  * start; while running, the data plane gets a snapshot without keys and with a refusal: every session ends and no
  * HELLO is admitted. The node's key can never be enrolled again.
  */
-public final class ChainService implements AutoCloseable {
+public final class ChainService implements AutoCloseable, Memberships {
     public static final long POLL_MILLIS = 100;
     public static final String DEFAULT_NETWORK = "default";
     public static final String DEFAULT_SUBNET = "10.250.0.0/24";
@@ -565,11 +565,13 @@ public final class ChainService implements AutoCloseable {
     }
 
     /** The networks (names) this node is a member of now. Thread-safe. */
+    @Override
     public Set<String> memberOf() {
         return memberOf;
     }
 
     /** Every network (name) of the chain. Thread-safe. */
+    @Override
     public List<String> networkNames() {
         return networkNames;
     }
@@ -579,6 +581,7 @@ public final class ChainService implements AutoCloseable {
      * unless it already is / is not a member. Asynchronous: runs on the chain thread; failures are reported on
      * stderr once and retried by the caller's next call.
      */
+    @Override
     public CompletableFuture<Void> serve(String name, boolean on) {
         return CompletableFuture.runAsync(() -> {
             if (closing || refusal != null) {

@@ -1,6 +1,6 @@
 package atenet.vswitch.node;
 
-import atenet.vswitch.chain.ChainService;
+import atenet.vswitch.chain.Memberships;
 import atenet.vswitch.udp.DataPlaneStatus;
 
 import java.util.HashMap;
@@ -18,13 +18,13 @@ final class MembershipKeeper {
     static final String LEAVE_AFTER_ENV = "ATENET_LEAVE_AFTER_SECONDS";
     static final long DEFAULT_LEAVE_AFTER_SECONDS = 600;
 
-    private final ChainService chain;
+    private final Memberships chain;
     private final long leaveAfterNanos;
     private final long startedNanos;
     /** Network name → when a client of it was last seen here. */
     private final Map<String, Long> lastClient = new HashMap<>();
 
-    MembershipKeeper(ChainService chain, long leaveAfterNanos, long nowNanos) {
+    MembershipKeeper(Memberships chain, long leaveAfterNanos, long nowNanos) {
         this.chain = chain;
         this.leaveAfterNanos = leaveAfterNanos;
         this.startedNanos = nowNanos;

@@ -78,6 +78,8 @@ import java.util.function.Consumer;
  */
 public final class ChainService implements AutoCloseable, Memberships {
     public static final long POLL_MILLIS = 100;
+    /** Tries of the Raft membership change after a node's removal (each waits up to about 5 s for a leader). */
+    static final int REMOVE_ATTEMPTS = 4;
     public static final String DEFAULT_NETWORK = "default";
     public static final String DEFAULT_SUBNET = "10.250.0.0/24";
     public static final String FIRST_TOKEN_FILE = FirstToken.FILE;
@@ -93,7 +95,7 @@ public final class ChainService implements AutoCloseable, Memberships {
     });
     private Chain chain;
     /** This node's member of the chain's Raft group; every write of this node goes through it. */
-    private ChainReplica replica;
+    private volatile ChainReplica replica;
     private ChainWriter writer;
     private NodeKeys nodeKeys;
     private AdmissionBuilder admissionBuilder;
@@ -189,6 +191,7 @@ public final class ChainService implements AutoCloseable, Memberships {
         if (isRemoved(chain.state())) {
             String why = "this node (id " + HexFormat.of().toHexDigits(nodeKeys.nodeId()) + ") was removed from the chain";
             refuse(why, "ending every session and admitting none", admissionBuilder.removed(chain.state(), why), onChange);
+            leaveRaft();
             return;
         }
         try {
@@ -218,12 +221,36 @@ public final class ChainService implements AutoCloseable, Memberships {
             String actor = replica.members().stream().map(RaftMember::nodeId).filter(m -> !m.equals(id)).min(String::compareTo).orElse("");
             if (actor.equals(self)) {
                 CompletableFuture.runAsync(() -> {
-                    try {
-                        replica.removeMember(id);
-                    } catch (IOException | RuntimeException ex) {
-                        System.err.println("vswitch: could not remove node " + id + " from the Raft group: " + ex.getMessage());
+                    // When the removed node was the leader, the others stop trusting it at once (TLS): the change
+                    // goes through only after they elected a new leader, so it is tried again a few times.
+                    for (int attempt = 1; attempt <= REMOVE_ATTEMPTS && !closing; attempt++) {
+                        try {
+                            replica.removeMember(id);
+                            return;
+                        } catch (IOException | RuntimeException ex) {
+                            if (attempt == REMOVE_ATTEMPTS) {
+                                System.err.println("vswitch: could not remove node " + id + " from the Raft group: " + ex.getMessage());
+                            }
+                        }
                     }
                 });
+            }
+        }
+    }
+
+    /**
+     * A removed node stops its Raft member: the others no longer trust its key for new connections, and a removed
+     * leader would otherwise keep leading over connections opened before, where nobody could reach it to change the
+     * membership. The others elect a new leader and commit the smaller group.
+     */
+    private void leaveRaft() {
+        ChainReplica r = replica;
+        replica = null;
+        if (r != null) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                System.err.println("vswitch: stopping the Raft member: " + e.getMessage());
             }
         }
     }

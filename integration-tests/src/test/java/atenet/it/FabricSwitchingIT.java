@@ -78,7 +78,7 @@ class FabricSwitchingIT extends FabricTestBase {
         for (FabricNode n : nodes) {                          // the handshake round trip, as /status shows it per peer
             for (Object o : n.status().getJsonArray("peers")) {
                 double rtt = ((JsonObject) o).getDouble("rttMillis");
-                assertTrue(rtt > 0 && rtt < 500, "peer RTT " + rtt + " ms: " + o);
+                assertTrue(rtt >= 0 && rtt < 500, "peer RTT measured (-1: never) and sane: " + rtt + " ms: " + o);
             }
         }
         assertTrue(ok(n1.tok("status")).contains("ms"), "tok status shows the peers' RTT");

@@ -10,13 +10,11 @@ import atenet.it.topo.TapClientFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static atenet.it.topo.NodeFixture.ok;
 import static org.junit.jupiter.api.Assertions.*;
@@ -62,14 +60,7 @@ class FabricFailoverIT extends FabricTestBase {
         try {
             Path sent = dir.resolve("sent.bin");
             Path received = dir.resolve("received.bin");
-            byte[] chunk = new byte[1 << 20];
-            Random rnd = new Random(11);
-            try (OutputStream o = Files.newOutputStream(sent)) {
-                for (int i = 0; i < MB; i++) {
-                    rnd.nextBytes(chunk);
-                    o.write(chunk);
-                }
-            }
+            randomFile(sent, MB, 11);
             Proc receiver = closeLater(b.ns().start("nc-receiver", "sh", "-c", "exec nc -l -p 5001 > '" + received + "'"));
             awaitListening(b, 5001);
             Proc sender = closeLater(a.ns().start("nc-sender", "sh", "-c",

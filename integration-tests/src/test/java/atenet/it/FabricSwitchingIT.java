@@ -11,12 +11,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 
 import static atenet.it.topo.NodeFixture.ok;
 import static org.junit.jupiter.api.Assertions.*;
@@ -127,14 +125,7 @@ class FabricSwitchingIT extends FabricTestBase {
         try {
             Path sent = dir.resolve("sent.bin");
             Path received = dir.resolve("received.bin");
-            byte[] chunk = new byte[1 << 20];
-            Random rnd = new Random(7);
-            try (OutputStream o = Files.newOutputStream(sent)) {
-                for (int i = 0; i < SIZE / chunk.length; i++) {
-                    rnd.nextBytes(chunk);
-                    o.write(chunk);
-                }
-            }
+            randomFile(sent, SIZE >> 20, 7);
             Proc receiver = closeLater(c.ns().start("nc-receiver", "sh", "-c", "exec nc -l -p 5001 > '" + received + "'"));
             awaitListening(c, 5001);
             long t0 = System.nanoTime();

@@ -109,6 +109,18 @@ abstract class OverlayTestBase {
     }
 
     /** SHA-256 of a file (transfer checks). */
+    /** Writes {@code mb} MiB of pseudo-random bytes (from {@code seed}) to {@code file}, for transfers to compare. */
+    protected static void randomFile(java.nio.file.Path file, int mb, long seed) throws java.io.IOException {
+        byte[] chunk = new byte[1 << 20];
+        java.util.Random rnd = new java.util.Random(seed);
+        try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(file)) {
+            for (int i = 0; i < mb; i++) {
+                rnd.nextBytes(chunk);
+                o.write(chunk);
+            }
+        }
+    }
+
     protected static byte[] sha256(java.nio.file.Path p) throws Exception {
         java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {

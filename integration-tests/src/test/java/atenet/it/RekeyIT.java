@@ -3,15 +3,12 @@ package atenet.it;
 import atenet.it.netns.Proc;
 import atenet.it.netns.Requirements;
 import atenet.it.topo.NodeFixture;
-import atenet.it.topo.TapClientFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -38,14 +35,7 @@ class RekeyIT extends OverlayTestBase {
         try {
             Path sent = dir.resolve("sent.bin");
             Path received = dir.resolve("received.bin");
-            byte[] chunk = new byte[1 << 20];
-            Random rnd = new Random(7);
-            try (OutputStream o = Files.newOutputStream(sent)) {
-                for (int i = 0; i < MB; i++) {
-                    rnd.nextBytes(chunk);
-                    o.write(chunk);
-                }
-            }
+            randomFile(sent, MB, 7);
             Proc receiver = closeLater(topo.b().ns().start("nc-receiver", "sh", "-c", "exec nc -l -p 5001 > '" + received + "'"));
             awaitListening(topo.b(), 5001);
             Proc sender = topo.a().ns().exec(Duration.ofSeconds(120), "sh", "-c",

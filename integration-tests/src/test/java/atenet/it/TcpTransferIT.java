@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import atenet.it.netns.Proc;
 import atenet.it.netns.Requirements;
 import atenet.it.topo.NodeFixture;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,14 +34,7 @@ class TcpTransferIT extends OverlayTestBase {
         try {
             Path sent = dir.resolve("sent.bin");
             Path received = dir.resolve("received.bin");
-            byte[] chunk = new byte[1 << 20];
-            Random rnd = new Random(42);
-            try (OutputStream o = Files.newOutputStream(sent)) {
-                for (int i = 0; i < SIZE / chunk.length; i++) {
-                    rnd.nextBytes(chunk);
-                    o.write(chunk);
-                }
-            }
+            randomFile(sent, SIZE >> 20, 42);
             Proc receiver = closeLater(topo.b().ns().start("nc-receiver", "sh", "-c", "exec nc -l -p 5001 > '" + received + "'"));
             awaitListening(topo.b(), 5001);
             Proc sender = topo.a().ns().exec(Duration.ofSeconds(300), "sh", "-c", "nc -N " + topo.b().overlayIp() + " 5001 < '" + sent + "'");

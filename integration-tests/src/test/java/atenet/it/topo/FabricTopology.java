@@ -4,9 +4,7 @@ import atenet.it.netns.Names;
 import atenet.it.netns.Netns;
 import atenet.it.netns.Veth;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -28,12 +26,11 @@ public final class FabricTopology implements AutoCloseable {
     public static final String ROOT_IP = "198.18.10.254";
 
 
-    private final Deque<AutoCloseable> created = new ArrayDeque<>();
     private final List<Netns> nodes = new ArrayList<>();
     private final List<OverlayTopology.Site> clients = new ArrayList<>();
     private final List<Integer> clientNodes = new ArrayList<>();
     private final int id = Names.next();
-    private NetnsLock lock;
+    private TopologyParts parts;
 
     private FabricTopology() {
     }
@@ -58,25 +55,25 @@ public final class FabricTopology implements AutoCloseable {
     private static FabricTopology create(boolean routed, int nodes, int... clientsNodes) {
         FabricTopology t = new FabricTopology();
         try {
-            t.lock = NetnsLock.acquire();
-            Netns lan = t.add(Netns.create(t.id + "-lan"));
+            t.parts = new TopologyParts("fabric topology");
+            Netns lan = t.parts.add(Netns.create(t.id + "-lan"));
             lan.ok("ip", "link", "add", "br0", "type", "bridge");
             lan.ok("ip", "link", "set", "br0", "up");
-            t.add(Veth.create(null, Names.RUN_PREFIX + t.id + "r", ROOT_IP + "/24", lan, "p0", null));
+            t.parts.add(Veth.create(null, Names.RUN_PREFIX + t.id + "r", ROOT_IP + "/24", lan, "p0", null));
             lan.ok("ip", "link", "set", "p0", "master", "br0");
             for (int i = 1; i <= nodes; i++) {
-                Netns n = t.add(Netns.create(t.id + "-n" + i));
+                Netns n = t.parts.add(Netns.create(t.id + "-n" + i));
                 n.sysctl("net.ipv4.ip_forward", routed ? "1" : "0");
-                t.add(Veth.create(n, "up0", nodeIp(i) + "/24", lan, "p" + i, null));
+                t.parts.add(Veth.create(n, "up0", nodeIp(i) + "/24", lan, "p" + i, null));
                 lan.ok("ip", "link", "set", "p" + i, "master", "br0");
                 t.nodes.add(n);
             }
             for (int c = 0; c < clientsNodes.length; c++) {
                 char letter = (char) ('a' + c);
                 int node = clientsNodes[c];
-                Netns ns = t.add(Netns.create(t.id + "-" + letter));
+                Netns ns = t.parts.add(Netns.create(t.id + "-" + letter));
                 String base = "198.18." + (20 + c);
-                t.add(Veth.create(t.nodes.get(node - 1), "to-" + letter, base + ".1/30", ns, "up0", base + ".2/30"));
+                t.parts.add(Veth.create(t.nodes.get(node - 1), "to-" + letter, base + ".1/30", ns, "up0", base + ".2/30"));
                 t.clients.add(new OverlayTopology.Site(letter, ns, "to-" + letter, base + ".1", "10.250.0." + (11 + c)));
                 t.clientNodes.add(node);
                 if (routed) {
@@ -113,22 +110,10 @@ public final class FabricTopology implements AutoCloseable {
         return clientNodes.get(letter - 'a');
     }
 
-    private <T extends AutoCloseable> T add(T c) {
-        created.push(c);
-        return c;
-    }
-
     @Override
     public void close() {
-        while (!created.isEmpty()) {
-            try {
-                created.pop().close();
-            } catch (Exception e) {
-                System.err.println("fabric topology cleanup: " + e);
-            }
-        }
-        if (lock != null) {
-            lock.close();
+        if (parts != null) {
+            parts.close();
         }
     }
 

@@ -4,8 +4,6 @@ import atenet.it.netns.Names;
 import atenet.it.netns.Netns;
 import atenet.it.netns.Veth;
 import java.nio.file.Files;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,10 +43,9 @@ public final class OverlayTopology implements AutoCloseable {
     public static final String ROOT_IP = "198.18.0.1";
     public static final String NODE_IP = "198.18.0.2";
 
-    private final Deque<AutoCloseable> created = new ArrayDeque<>();
     private final Map<Character, Site> sites = new LinkedHashMap<>();
     private final int id = Names.next();
-    private NetnsLock lock;
+    private TopologyParts parts;
     private Netns node;
     private Veth rootLink;
 
@@ -62,16 +59,16 @@ public final class OverlayTopology implements AutoCloseable {
         }
         OverlayTopology t = new OverlayTopology();
         try {
-            t.lock = NetnsLock.acquire();
-            t.node = t.add(Netns.create(t.id + "-node"));
+            t.parts = new TopologyParts("topology");
+            t.node = t.parts.add(Netns.create(t.id + "-node"));
             t.node.sysctl("net.ipv4.ip_forward", "0");
-            t.rootLink = t.add(Veth.create(null, Names.RUN_PREFIX + t.id + "r", ROOT_IP + "/30", t.node, "up0", NODE_IP + "/30"));
+            t.rootLink = t.parts.add(Veth.create(null, Names.RUN_PREFIX + t.id + "r", ROOT_IP + "/30", t.node, "up0", NODE_IP + "/30"));
             for (int i = 0; i < clients; i++) {
                 char letter = (char) ('a' + i);
                 int subnet = i + 1;
-                Netns ns = t.add(Netns.create(t.id + "-" + letter));
+                Netns ns = t.parts.add(Netns.create(t.id + "-" + letter));
                 String nodeIf = "to-" + letter;
-                t.add(Veth.create(t.node, nodeIf, "198.18." + subnet + ".1/30", ns, "up0", "198.18." + subnet + ".2/30"));
+                t.parts.add(Veth.create(t.node, nodeIf, "198.18." + subnet + ".1/30", ns, "up0", "198.18." + subnet + ".2/30"));
                 t.sites.put(letter, new Site(letter, ns, nodeIf, "198.18." + subnet + ".1", "10.250.0." + (11 + i)));
             }
             return t;
@@ -79,11 +76,6 @@ public final class OverlayTopology implements AutoCloseable {
             t.close();
             throw e;
         }
-    }
-
-    private <T extends AutoCloseable> T add(T c) {
-        created.push(c);
-        return c;
     }
 
     public Netns node() {
@@ -117,16 +109,8 @@ public final class OverlayTopology implements AutoCloseable {
 
     @Override
     public void close() {
-        // Newest first; closing a namespace kills its processes and deletes its interfaces.
-        while (!created.isEmpty()) {
-            try {
-                created.pop().close();
-            } catch (Exception e) {
-                System.err.println("topology cleanup: " + e);
-            }
-        }
-        if (lock != null) {
-            lock.close();
+        if (parts != null) {
+            parts.close();
         }
     }
 

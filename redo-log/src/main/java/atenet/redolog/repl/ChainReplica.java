@@ -53,17 +53,14 @@ public final class ChainReplica implements AutoCloseable {
     static final long SNAPSHOT_EVERY = 1024;
 
     private final RaftGroup group;
-    private final RaftPeerId self;
     private final RaftServer server;
     private final RaftClient client;
     private final ChainStateMachine stateMachine;
     private final RaftMember selfMember;
 
-    private ChainReplica(RaftGroup group, RaftMember selfMember, RaftPeerId self, RaftServer server, RaftClient client,
-                         ChainStateMachine sm) {
+    private ChainReplica(RaftGroup group, RaftMember selfMember, RaftServer server, RaftClient client, ChainStateMachine sm) {
         this.selfMember = selfMember;
         this.group = group;
-        this.self = self;
         this.server = server;
         this.client = client;
         this.stateMachine = sm;
@@ -140,7 +137,7 @@ public final class ChainReplica implements AutoCloseable {
                 .setLeaderId(null)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
-        return new ChainReplica(group, self, RaftPeerId.valueOf(self.nodeId()), server, client, sm);
+        return new ChainReplica(group, self, server, client, sm);
     }
 
     /** Waits (up to 10 s) until this server leads its group: a lone member's first election. */
@@ -290,14 +287,6 @@ public final class ChainReplica implements AutoCloseable {
     /** The chain sequence this member applied last. */
     public long appliedSequence() {
         return stateMachine.appliedSequence();
-    }
-
-    public RaftPeerId id() {
-        return self;
-    }
-
-    public RaftGroup group() {
-        return group;
     }
 
     @Override

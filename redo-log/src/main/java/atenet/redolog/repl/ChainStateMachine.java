@@ -18,6 +18,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 import org.apache.ratis.proto.RaftProtos;
 
+import atenet.redolog.entry.EntryType;
+import atenet.redolog.entry.LogEntryCodec;
 import atenet.redolog.state.NodeRecord;
 
 import java.io.File;
@@ -76,6 +78,13 @@ public final class ChainStateMachine extends BaseStateMachine {
         enrolledKeys = Set.copyOf(keys);
     }
 
+    /** Whether an entry (known to decode) enrols, admits or removes a node. */
+    private static boolean changesNodes(byte[] entry) {
+        int type = entry[LogEntryCodec.OFFSET_TYPE];
+        return type == EntryType.NODE_ENROLLED.code() || type == EntryType.NODE_ADMITTED.code()
+                || type == EntryType.NODE_REMOVED.code();
+    }
+
     /** The signing keys (hex) of the nodes the chain enrols now; readable from any thread (the TLS trust check). */
     public Set<String> enrolledKeys() {
         return enrolledKeys;
@@ -118,7 +127,9 @@ public final class ChainStateMachine extends BaseStateMachine {
             r = chain.appendSigned(entry);
             if (r.appended()) {
                 appliedSequence = Math.max(appliedSequence, r.sequence());
-                refreshEnrolledKeys();
+                if (changesNodes(entry)) {
+                    refreshEnrolledKeys();                // who may speak Raft with us changed
+                }
             }
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {

@@ -287,15 +287,23 @@ public final class Chain implements AutoCloseable {
      * @throws ChainVerificationException if an entry written by another process fails verification
      */
     public LogEntry append(EntryBody body, Ed25519KeyPair author) {
+        return underLocks(() -> writeLocked(body, author));
+    }
+
+    /**
+     * Runs {@code write} under the JVM lock and the inter-process lock on {@code chain.lock}, after catching up with
+     * what other writers appended (kept for the next poll), then moves the high-water mark.
+     */
+    private <T> T underLocks(java.util.function.Supplier<T> write) {
         ensureUsable();
         ReentrantLock jvmLock = jvmLock(dataDir);
         jvmLock.lock();
         try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
             catchUp(pending);
-            LogEntry e = writeLocked(body, author);
+            T result = write.get();
             noteHighWater();
-            return e;
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
         } finally {
@@ -331,20 +339,7 @@ public final class Chain implements AutoCloseable {
      *                                    broken; nothing is appended any more)
      */
     public SubmitResult appendSigned(byte[] encoded) {
-        ensureUsable();
-        ReentrantLock jvmLock = jvmLock(dataDir);
-        jvmLock.lock();
-        try (FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            catchUp(pending);
-            SubmitResult r = writeSignedLocked(encoded);
-            noteHighWater();
-            return r;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
-        } finally {
-            jvmLock.unlock();
-        }
+        return underLocks(() -> writeSignedLocked(encoded));
     }
 
     private SubmitResult writeSignedLocked(byte[] encoded) {

@@ -1,5 +1,6 @@
 package atenet.redolog.bench;
 
+import atenet.redolog.TestDirs;
 import atenet.redolog.entry.AccessKeyIssued;
 import atenet.redolog.entry.LogEntry;
 import atenet.redolog.entry.LogEntryCodec;
@@ -11,18 +12,14 @@ import atenet.redolog.repl.RaftMember;
 import atenet.redolog.repl.SubmitResult;
 import atenet.redolog.store.Chain;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Inet4Address;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The chain's figures (a command, not a test: {@code bench/chain-bench.sh}):
@@ -61,9 +58,9 @@ public final class ChainBench {
             List<RaftMember> g = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (i > 0) {
-                    copy(root.resolve("m0"), root.resolve("m" + i));
+                    TestDirs.copy(root.resolve("m0"), root.resolve("m" + i));
                 }
-                g.add(new RaftMember(String.format("%016x", 0xb0 + i), "127.0.0.1:" + freePort()));
+                g.add(new RaftMember(String.format("%016x", 0xb0 + i), "127.0.0.1:" + TestDirs.freePort()));
             }
             for (int i = 0; i < n; i++) {
                 rs.add(ChainReplica.start(root.resolve("m" + i), g.get(i), g));
@@ -119,7 +116,7 @@ public final class ChainBench {
             for (ChainReplica r : rs) {
                 r.close();
             }
-            delete(root);
+            TestDirs.delete(root);
         }
     }
 
@@ -148,32 +145,8 @@ public final class ChainBench {
             }
             return (System.nanoTime() - t0) / 1e9;
         } finally {
-            delete(root);
+            TestDirs.delete(root);
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-    }
-
-    static void delete(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

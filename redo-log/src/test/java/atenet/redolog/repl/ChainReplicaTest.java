@@ -6,6 +6,7 @@ import atenet.redolog.entry.LogEntryCodec;
 import atenet.redolog.entry.NetworkCreated;
 import atenet.redolog.entry.NetworkId;
 import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.TestDirs;
 import atenet.redolog.store.Chain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -56,35 +55,16 @@ class ChainReplicaTest {
         List<Path> out = new ArrayList<>(List.of(first));
         for (int i = 1; i < n; i++) {
             Path d = dir.resolve("m" + i);
-            copy(first, d);
+            TestDirs.copy(first, d);
             out.add(d);
         }
         return out;
     }
 
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     static List<RaftMember> group(int n) throws IOException {
         List<RaftMember> g = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            g.add(new RaftMember(String.format("%016x", 0xa0 + i), "127.0.0.1:" + freePort()));
+            g.add(new RaftMember(String.format("%016x", 0xa0 + i), "127.0.0.1:" + TestDirs.freePort()));
         }
         return g;
     }

@@ -4,6 +4,7 @@ import atenet.redolog.entry.NetworkCreated;
 import atenet.redolog.entry.NetworkId;
 import atenet.redolog.entry.NodeEnrolled;
 import atenet.redolog.keys.Ed25519KeyPair;
+import atenet.redolog.TestDirs;
 import atenet.redolog.store.Chain;
 import atenet.wire.crypto.X25519Keys;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class RaftTlsTest {
     }
 
     static RaftMember member(Ed25519KeyPair k) throws Exception {
-        return new RaftMember(HexFormat.of().toHexDigits(k.keyId()), "127.0.0.1:" + ChainReplicaTest.freePort());
+        return new RaftMember(HexFormat.of().toHexDigits(k.keyId()), "127.0.0.1:" + TestDirs.freePort());
     }
 
     byte[] signOn(Path data, atenet.redolog.entry.EntryBody body) {
@@ -71,7 +72,7 @@ class RaftTlsTest {
         }
         List<Path> dirs = new ArrayList<>(List.of(first));
         for (int i = 1; i <= 3; i++) {
-            ChainReplicaTest.copy(first, dir.resolve("m" + i));
+            TestDirs.copy(first, dir.resolve("m" + i));
             dirs.add(dir.resolve("m" + i));
         }
         List<RaftMember> g = new ArrayList<>();

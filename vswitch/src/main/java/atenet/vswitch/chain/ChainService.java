@@ -401,8 +401,7 @@ public final class ChainService implements AutoCloseable, Memberships {
     }
 
     private static boolean isLoopback(String address) {
-        String host = HostPort.parse("address", address).host();
-        return host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
+        return HostPort.parse("address", address).isLoopback();
     }
 
     private static SubmitResult awaitCommit(CompletableFuture<SubmitResult> f) throws IOException {

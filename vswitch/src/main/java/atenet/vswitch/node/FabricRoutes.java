@@ -4,6 +4,7 @@ import atenet.redolog.repl.RaftMember;
 import atenet.redolog.repl.SubmitResult;
 import atenet.vswitch.chain.ChainService;
 import atenet.vswitch.fabric.FabricClient;
+import atenet.wire.net.HostPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,8 +53,7 @@ final class FabricRoutes {
             return;
         }
         var remote = ctx.request().remoteAddress();
-        boolean local = remote != null && remote.hostAddress() != null
-                && (remote.hostAddress().startsWith("127.") || remote.hostAddress().equals("0:0:0:0:0:0:0:1"));
+        boolean local = remote != null && remote.hostAddress() != null && new HostPort(remote.hostAddress(), 1).isLoopback();
         vertx.executeBlocking(() -> chain.copyForJoin(grant, local)).onComplete(ar -> {
             if (ar.failed()) {
                 fail(ctx, ar.cause());

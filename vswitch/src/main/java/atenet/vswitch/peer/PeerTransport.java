@@ -2,6 +2,7 @@ package atenet.vswitch.peer;
 
 import atenet.vswitch.udp.DropCounters;
 import atenet.vswitch.udp.DropReason;
+import atenet.vswitch.udp.TransportSession;
 import atenet.vswitch.udp.Underlay;
 import atenet.wire.frame.EthernetFrame;
 import atenet.wire.overlay.OverlayCodec;
@@ -52,17 +53,11 @@ final class PeerTransport {
         if (s == null) {
             return false;
         }
-        long counter = OverlayCodec.counter(pkt);
-        if (!s.replay.isFresh(counter)) {
-            drops.count(DropReason.REPLAY);
-            return true;
-        }
-        int plain = s.opener.open(pkt, len, s.keys.receive);
+        int plain = s.open(pkt, len);
         if (plain < 1) {
-            drops.count(DropReason.BAD_AUTH);
+            drops.count(plain == TransportSession.REPLAYED ? DropReason.REPLAY : DropReason.BAD_AUTH);
             return true;
         }
-        s.replay.accept(counter);
         PeerLink l = s.link;
         heard(l, nowNanos);
         if (from != l.endpoint && !from.equals(l.endpoint)) {
@@ -189,8 +184,7 @@ final class PeerTransport {
     }
 
     private void seal(PeerLink l, PeerSession s, int plainLen) {
-        OverlayCodec.writeHeader(tx, s.remoteIndex, s.nextCounter());
-        int n = s.sealer.seal(tx, plainLen, s.keys.send);
+        int n = s.seal(tx, plainLen);
         l.lastTxNanos = now;
         socket.send(tx, n, l.endpoint, l.localHi, l.localLo);
     }

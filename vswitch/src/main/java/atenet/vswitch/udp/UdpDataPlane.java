@@ -363,17 +363,11 @@ public final class UdpDataPlane implements AutoCloseable {
             hintUnknownSession(index, from, now);
             return;
         }
-        long counter = OverlayCodec.counter(rx);
-        if (!s.replay.isFresh(counter)) {
-            drops.count(DropReason.REPLAY);
-            return;
-        }
-        int plain = s.opener.open(rx, len, s.keys.receive);
+        int plain = s.open(rx, len);
         if (plain < 1) {
-            drops.count(DropReason.BAD_AUTH);
+            drops.count(plain == TransportSession.REPLAYED ? DropReason.REPLAY : DropReason.BAD_AUTH);
             return;
         }
-        s.replay.accept(counter);
         ClientPort p = s.port;
         p.lastRxNanos = now;
         p.rxPackets++;
@@ -590,8 +584,7 @@ public final class UdpDataPlane implements AutoCloseable {
     }
 
     private void sealAndSend(ClientPort p, ClientSession s, int plainLen) {
-        OverlayCodec.writeHeader(tx, s.remoteIndex, s.nextCounter());
-        int n = s.sealer.seal(tx, plainLen, s.keys.send);
+        int n = s.seal(tx, plainLen);
         p.txPackets++;
         socket.send(tx, n, p.endpoint, p.localHi, p.localLo);
     }

@@ -58,6 +58,11 @@ public record HostPort(String host, int port) {
         return new HostPort(a.getAddress().getHostAddress(), a.getPort());
     }
 
+    /** Whether the host is a loopback address as written (127.0.0.0/8, ::1, localhost); asks no DNS. */
+    public boolean isLoopback() {
+        return host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1") || host.equals("localhost");
+    }
+
     /** Resolves the host now (DNS is asked again on every call). */
     public InetSocketAddress resolve() throws UnknownHostException {
         return new InetSocketAddress(InetAddress.getByName(host), port);
